@@ -1,0 +1,3 @@
+export * from './roles.js';
+export * from './jwt.js';
+export * from './sign.js';

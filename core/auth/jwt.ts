@@ -1,0 +1,106 @@
+import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { UnauthenticatedError } from '../errors/index.js';
+import { isRole, type Identity, type Role } from './roles.js';
+
+export interface TokenVerifierOptions {
+  /** HS256 shared secret. */
+  secret?: string | undefined;
+  /** JWKS endpoint for RS256/ES256 tokens from an identity provider. */
+  jwksUrl?: string | undefined;
+  issuer?: string | undefined;
+  audience?: string | undefined;
+  /** Accepted algorithms. `none` is always refused. @default ['HS256','RS256','ES256'] */
+  algorithms?: readonly string[];
+  /** @default 5 */
+  clockToleranceSeconds?: number;
+}
+
+export type TokenVerifier = (authorization: string | undefined | null) => Promise<Identity>;
+
+const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i;
+
+/**
+ * Builds the verifier every service uses (gateway and each subgraph verify independently).
+ * All failures become UNAUTHENTICATED with a short reason; the token itself is never echoed.
+ */
+export function createTokenVerifier({
+  secret,
+  jwksUrl,
+  issuer,
+  audience,
+  algorithms = ['HS256', 'RS256', 'ES256'],
+  clockToleranceSeconds = 5,
+}: TokenVerifierOptions): TokenVerifier {
+  const allowed = algorithms.filter((a) => a.toLowerCase() !== 'none');
+  const symmetric = allowed.filter((a) => a.startsWith('HS'));
+  const asymmetric = allowed.filter((a) => !a.startsWith('HS'));
+  const key = secret === undefined ? undefined : new TextEncoder().encode(secret);
+  const jwks = jwksUrl === undefined ? undefined : createRemoteJWKSet(new URL(jwksUrl));
+  const common = {
+    clockTolerance: clockToleranceSeconds,
+    ...(issuer ? { issuer } : {}),
+    ...(audience ? { audience } : {}),
+  };
+
+  return async (authorization) => {
+    if (authorization === undefined || authorization === null || authorization.trim() === '') {
+      throw new UnauthenticatedError();
+    }
+    const match = BEARER.exec(authorization);
+    if (!match) throw new UnauthenticatedError('Malformed authorization header: expected "Bearer <JWT>"');
+    const token = match[1]!;
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new UnauthenticatedError('Malformed token');
+    }
+    if (alg === undefined || !allowed.includes(alg)) {
+      throw new UnauthenticatedError(`Token algorithm ${alg ?? '(none)'} is not accepted`);
+    }
+    let payload: JWTPayload;
+    try {
+      if (alg.startsWith('HS')) {
+        if (!key) throw new UnauthenticatedError('Symmetric tokens are not accepted here');
+        ({ payload } = await jwtVerify(token, key, { ...common, algorithms: symmetric }));
+      } else {
+        if (!jwks) throw new UnauthenticatedError('Asymmetric tokens need JWKS_URL to be configured');
+        ({ payload } = await jwtVerify(token, jwks, { ...common, algorithms: asymmetric }));
+      }
+    } catch (error) {
+      throw toUnauthenticated(error);
+    }
+    return identityFrom(payload, token);
+  };
+}
+
+function identityFrom(payload: JWTPayload, token: string): Identity {
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
+    throw new UnauthenticatedError('Token has no subject');
+  }
+  if (payload.exp === undefined) throw new UnauthenticatedError('Token has no expiry');
+  const claimed: unknown = payload['roles'];
+  const roles: Role[] = Array.isArray(claimed) ? claimed.filter(isRole) : [];
+  if (roles.length === 0) throw new UnauthenticatedError('Token carries no known role');
+  return Object.freeze({
+    sub: payload.sub,
+    roles: Object.freeze([...new Set(roles)]),
+    token,
+    expiresAt: new Date(payload.exp * 1000),
+  });
+}
+
+function toUnauthenticated(error: unknown): UnauthenticatedError {
+  if (error instanceof UnauthenticatedError) return error;
+  if (error instanceof joseErrors.JWTExpired) return new UnauthenticatedError('Token expired', { cause: error });
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+    return new UnauthenticatedError('Token signature is invalid', { cause: error });
+  }
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    return new UnauthenticatedError(`Token claim "${error.claim}" is invalid`, { cause: error });
+  }
+  if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSTimeout) {
+    return new UnauthenticatedError('No signing key found for the token', { cause: error });
+  }
+  return new UnauthenticatedError('Invalid token', { cause: error });
+}

@@ -1,0 +1,2 @@
+export * from './scalars.js';
+export * from './sdl.js';

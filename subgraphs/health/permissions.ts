@@ -1,0 +1,11 @@
+import type { PermissionTable } from '../../core/authz/index.js';
+
+/** Who may call what in the health subgraph (a test walks every root field × role). */
+export const permissions: PermissionTable = {
+  Query: {
+    health: 'viewer',
+  },
+  Subscription: {
+    healthChanged: 'viewer',
+  },
+};

@@ -1,0 +1,8 @@
+import type { PermissionTable } from '../../core/authz/index.js';
+
+/** Who may call what in the knowledge subgraph (a test walks every root field × role). */
+export const permissions: PermissionTable = {
+  Query: {
+    graphSummary: 'viewer',
+  },
+};
