@@ -30,10 +30,8 @@ export function maskError(formatted: GraphQLFormattedError, original: unknown, o
       return withoutStack(formatted, options.includeStack === true);
     }
     if (typeof code === 'string' && APOLLO_CLIENT_CODES[code] !== undefined) {
-      return {
-        ...withoutStack(formatted, options.includeStack === true),
-        extensions: { ...formatted.extensions, code: APOLLO_CLIENT_CODES[code], reason: code },
-      };
+      const kept = withoutStack(formatted, options.includeStack === true);
+      return { ...kept, extensions: { ...kept.extensions, code: APOLLO_CLIENT_CODES[code], reason: code } };
     }
     options.onMasked?.(formatted, original);
     const masked: GraphQLFormattedError = {
