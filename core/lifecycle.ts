@@ -88,13 +88,15 @@ export class Lifecycle {
 
 /** Stops `stoppable` on SIGINT/SIGTERM once; a second signal exits immediately. */
 export function stopOnSignals(stoppable: { stop(): Promise<void> }, logger: Logger): void {
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // Ctrl-C reaches us twice (from the terminal and relayed by tsx/npm): ignore the echo.
+      if (Date.now() - stoppingSince < 1500) return;
       logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal }, 'shutting down');
     stoppable.stop().then(
       () => process.exit(0),

@@ -97,6 +97,8 @@ export async function startGateway(runtime: ServiceRuntime, options: GatewayOpti
     gateway,
     introspection: !production,
     csrfPrevention: true,
+    // Shutdown is ours (Lifecycle + stopOnSignals); Apollo's own signal handler would race it.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: !production,
     validationRules: limitRules(limits),

@@ -34,6 +34,8 @@ export interface RunningStack {
   neo4j: LocalNeo4j | undefined;
   /** What the stack fell back to, for the start-up banner (health reports the same). */
   defaults: string[];
+  /** Stops one service (as if its process died); the rest keeps running. */
+  stopService(name: SubgraphName | 'gateway'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -99,6 +101,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       simulator,
       neo4j,
       defaults,
+      stopService: async (name) => {
+        await runtimes.get(name)?.lifecycle.stop();
+      },
       stop: stopAll,
     };
   } catch (error) {

@@ -42,7 +42,11 @@ export function buildRules(schema: GraphQLSchema, table: PermissionTable): IRule
     const entries = table[root] ?? {};
     const fields: Record<string, unknown> = {};
     for (const [field, access] of Object.entries(entries)) fields[field] = RULES[access];
-    if (root === 'Query') Object.assign(fields, FEDERATION_QUERY_FIELDS);
+    if (root === 'Query') {
+      // _entities exists only in subgraphs that define entities; shield refuses unknown fields.
+      const existing = schema.getQueryType()?.getFields() ?? {};
+      for (const [name, rule] of Object.entries(FEDERATION_QUERY_FIELDS)) if (name in existing) fields[name] = rule;
+    }
     // A root type whose every field is unlisted still gets an entry so `deny` is explicit.
     rules[root] = { '*': deny, ...fields };
   }

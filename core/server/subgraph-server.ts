@@ -75,6 +75,8 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
     schema,
     introspection: !production,
     csrfPrevention: true,
+    // Shutdown is ours (Lifecycle + stopOnSignals); Apollo's own signal handler would race it.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted, original) =>

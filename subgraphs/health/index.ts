@@ -20,7 +20,8 @@ export interface HealthSubgraphOptions {
 /** Starts the health subgraph: component checks, `health`, `healthChanged`. */
 export async function startHealthSubgraph(runtime: ServiceRuntime, options: HealthSubgraphOptions = {}): Promise<RunningServer> {
   const { config, logger, lifecycle } = runtime;
-  const timeoutMs = Math.max(500, Math.min(3000, config.healthCheckIntervalMs));
+  // Generous enough for a first Bolt handshake; a check never overlaps itself (single flight).
+  const timeoutMs = Math.min(5000, Math.max(2000, config.healthCheckIntervalMs));
 
   let driver: Driver | undefined;
   if (config.neo4j.uri) {
