@@ -1,0 +1,27 @@
+import type { Role } from '../../core/auth/index.js';
+
+/**
+ * The expected access of every root field of the composed API schema (DESIGN §2): the lowest
+ * role allowed. The RBAC matrix test calls each field with no token and with every role and
+ * compares with this table; a root field missing here fails the test, so adding a field means
+ * deciding its access deliberately.
+ */
+export const EXPECTED_ACCESS: Readonly<Record<'Query' | 'Mutation' | 'Subscription', Readonly<Record<string, Role>>>> = {
+  Query: {
+    health: 'viewer',
+    workstations: 'viewer',
+    graphSummary: 'viewer',
+    documents: 'viewer',
+    agents: 'viewer',
+  },
+  Mutation: {},
+  Subscription: {
+    healthChanged: 'viewer',
+  },
+};
+
+/**
+ * Arguments the matrix sends where a placeholder would not reach the permission check in a
+ * meaningful way (e.g. an input that must parse). Keyed by `Type.field`.
+ */
+export const ARGUMENT_OVERRIDES: Readonly<Record<string, string>> = {};
