@@ -29,7 +29,10 @@ export class SimCore {
     // Whole seconds, so the dataset's timestamps and durations are round.
     const now = Math.floor(this.clock.now() / 1000) * 1000;
     if (this.dataset.kind === 'generated') {
-      const spec = generateDataset({ jobs: this.dataset.jobs, ...(this.dataset.seed !== undefined ? { seed: this.dataset.seed } : {}) }, now);
+      const spec = generateDataset(
+        { jobs: this.dataset.jobs, ...(this.dataset.seed !== undefined ? { seed: this.dataset.seed } : {}) },
+        now,
+      );
       this.state = buildState(spec, now);
       // Generated plans are simulated from their start, so what is done by now is the engine's outcome.
       this.engine = new Engine(this.state, spec.planStart, { launchDelayMs: this.launchDelayMs });

@@ -10,9 +10,12 @@ function uuidBytes(uuid: string): Buffer {
   return Buffer.from(uuid.replace(/-/g, ''), 'hex');
 }
 
+const NAMESPACE_BYTES = uuidBytes(SIMULATOR_NAMESPACE);
+
 /** UUIDv5 of `name` in `namespace`. */
 export function uuidv5(name: string, namespace: string = SIMULATOR_NAMESPACE): string {
-  const hash = createHash('sha1').update(uuidBytes(namespace)).update(name, 'utf8').digest();
+  const ns = namespace === SIMULATOR_NAMESPACE ? NAMESPACE_BYTES : uuidBytes(namespace);
+  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
   const bytes = hash.subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50; // version 5
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant

@@ -1,6 +1,14 @@
 // Public API of the HWA REST API V2 simulator. Other packages import only from here.
 export { startSimulator, DEFAULT_PORT, DEFAULT_HOST, DEFAULT_USERS } from './simulator.js';
-export type { ActionRecord, ClockOptions, DatasetOptions, FaultScope, FaultSpec, RunningSimulator, SimulatorOptions } from './types.js';
+export type {
+  ActionRecord,
+  ClockOptions,
+  DatasetOptions,
+  FaultScope,
+  FaultSpec,
+  RunningSimulator,
+  SimulatorOptions,
+} from './types.js';
 export {
   DATASET_IDS,
   PLAN_ID,

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    process.stdout.write('usage: npm run simulator -- [--port N] [--host H] [--jobs N] [--seed S] [--speed X] [--tick MS] [--user U --password P] [--token T]\n');
+    process.stdout.write(
+      'usage: npm run simulator -- [--port N] [--host H] [--jobs N] [--seed S] [--speed X] [--tick MS] [--user U --password P] [--token T]\n',
+    );
     return;
   }
   const jobs = num(values.jobs, 'jobs');
@@ -36,14 +38,22 @@ async function main(): Promise<void> {
     port: num(values.port, 'port') ?? DEFAULT_PORT,
     host: values.host ?? '127.0.0.1',
     clock: { mode: 'real', speed: num(values.speed, 'speed') ?? 1, tickMs: num(values.tick, 'tick') ?? 1000 },
-    dataset: jobs !== undefined ? { kind: 'generated', jobs, ...(seed !== undefined ? { seed } : {}) } : { kind: 'default' },
-    ...(values.user || values.password ? { users: [{ username: values.user ?? 'resync', password: values.password ?? 'resync' }] } : {}),
+    dataset:
+      jobs !== undefined
+        ? { kind: 'generated', jobs, ...(seed !== undefined ? { seed } : {}) }
+        : { kind: 'default' },
+    ...(values.user || values.password
+      ? { users: [{ username: values.user ?? 'resync', password: values.password ?? 'resync' }] }
+      : {}),
     ...(values.token ? { bearerTokens: values.token } : {}),
   };
   const started = Date.now();
   const sim = await startSimulator(options);
-  const size = jobs !== undefined ? `${jobs} generated jobs in ${Date.now() - started} ms` : 'default dataset';
-  process.stdout.write(`HWA simulator listening on ${sim.url}/api/v2 (${size}; user ${options.users?.[0]?.username ?? 'resync'})\n`);
+  const size =
+    jobs !== undefined ? `${jobs} generated jobs in ${Date.now() - started} ms` : 'default dataset';
+  process.stdout.write(
+    `HWA simulator listening on ${sim.url}/api/v2 (${size}; user ${options.users?.[0]?.username ?? 'resync'})\n`,
+  );
   const stop = (): void => {
     void sim.stop().then(() => process.exit(0));
   };

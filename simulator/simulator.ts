@@ -35,7 +35,14 @@ export const API_ROUTES: readonly Route[] = [
 ];
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const { port = DEFAULT_PORT, host = DEFAULT_HOST, users = [...DEFAULT_USERS], bearerTokens = [], faults: initialFaults = [], log = () => {} } = opts;
+  const {
+    port = DEFAULT_PORT,
+    host = DEFAULT_HOST,
+    users = [...DEFAULT_USERS],
+    bearerTokens = [],
+    faults: initialFaults = [],
+    log = () => {},
+  } = opts;
   const core = new SimCore(opts);
   const faults = new FaultInjector(initialFaults);
   const reset = (): void => {
@@ -44,13 +51,21 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     log('simulator reset');
   };
   const server = await startHttpServer(
-    { core, credentials: { users, bearerTokens }, faults, api: new Router(API_ROUTES), admin: new Router(adminRoutes({ faults, reset })) },
+    {
+      core,
+      credentials: { users, bearerTokens },
+      faults,
+      api: new Router(API_ROUTES),
+      admin: new Router(adminRoutes({ faults, reset })),
+    },
     port,
     host,
   );
   core.clock.start();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}/twsd`;
-  log(`HWA simulator listening on ${url} (${core.state.jobs.size} jobs, ${core.state.streams.size} job streams)`);
+  log(
+    `HWA simulator listening on ${url} (${core.state.jobs.size} jobs, ${core.state.streams.size} job streams)`,
+  );
   let stopped: Promise<void> | undefined;
   return {
     url,

@@ -2,42 +2,134 @@
 // The mapping is [INFERRED]: HCL documents both vocabularies but no distributed mapping table.
 
 export const JOB_STATUSES = [
-  'HOLD', 'READY', 'FENCE', 'INTRO', 'FAIL', 'EXEC', 'WAIT', 'SUPPR', 'END', 'SUCC', 'SUCCP', 'ABEND', 'CANCL',
-  'CANCLP', 'ABENP', 'PEND', 'SUSP', 'STUCK', 'EXTRN', 'INTRPT', 'COMPLT', 'ERROR', 'PENDPRED', 'STARTED',
-  'UNDCDED', 'ARRVING', 'NONREPPRED',
+  'HOLD',
+  'READY',
+  'FENCE',
+  'INTRO',
+  'FAIL',
+  'EXEC',
+  'WAIT',
+  'SUPPR',
+  'END',
+  'SUCC',
+  'SUCCP',
+  'ABEND',
+  'CANCL',
+  'CANCLP',
+  'ABENP',
+  'PEND',
+  'SUSP',
+  'STUCK',
+  'EXTRN',
+  'INTRPT',
+  'COMPLT',
+  'ERROR',
+  'PENDPRED',
+  'STARTED',
+  'UNDCDED',
+  'ARRVING',
+  'NONREPPRED',
 ] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 export const JOB_SUBSTATUSES = [
-  'HOLD_WAITING_FOR_PREDECESSOR', 'HOLD_UNEXPECTED_PREDECESSOR_CONDITION', 'HOLD_WAITING_FOR_TIME',
-  'HOLD_WAITING_FOR_PROMPT', 'HOLD_WAITING_FOR_FILE', 'HOLD_WAITING_FOR_INPUT', 'HOLD_PRIORITY_ZERO',
-  'READY_WAITING_FOR_RESOURCES', 'READY_SUPPRESSED', 'SUPPR_UNSATISFIED_DEPENDENCY', 'SUPPR_WORKSTATION_IGNORED',
-  'READY_SUBMITTED', 'READY_WAITING_FOR_LIMIT', 'READY_WAITING_FOR_AGENT', 'READY_WAITING_FOR_USER_INTERVENTION',
-  'SUCC_DO_NOT_RUN', 'SUCC_COMPLETED',
+  'HOLD_WAITING_FOR_PREDECESSOR',
+  'HOLD_UNEXPECTED_PREDECESSOR_CONDITION',
+  'HOLD_WAITING_FOR_TIME',
+  'HOLD_WAITING_FOR_PROMPT',
+  'HOLD_WAITING_FOR_FILE',
+  'HOLD_WAITING_FOR_INPUT',
+  'HOLD_PRIORITY_ZERO',
+  'READY_WAITING_FOR_RESOURCES',
+  'READY_SUPPRESSED',
+  'SUPPR_UNSATISFIED_DEPENDENCY',
+  'SUPPR_WORKSTATION_IGNORED',
+  'READY_SUBMITTED',
+  'READY_WAITING_FOR_LIMIT',
+  'READY_WAITING_FOR_AGENT',
+  'READY_WAITING_FOR_USER_INTERVENTION',
+  'SUCC_DO_NOT_RUN',
+  'SUCC_COMPLETED',
 ] as const;
 export type JobSubstatus = (typeof JOB_SUBSTATUSES)[number];
 
 export const COMMON_STATUSES = [
-  'WAITING', 'WAITING_FOR_TRIGGER', 'READY', 'READY_PREV_WS_NONREP', 'COMPLETED', 'SUPPRESS_BY_COND',
-  'INTERRUPTED', 'DUMMY_COMPLETED', 'RUNNING', 'SUCCESSFUL', 'ERROR', 'CANCELED', 'HELD', 'UNDECIDED', 'BLOCKED',
+  'WAITING',
+  'WAITING_FOR_TRIGGER',
+  'READY',
+  'READY_PREV_WS_NONREP',
+  'COMPLETED',
+  'SUPPRESS_BY_COND',
+  'INTERRUPTED',
+  'DUMMY_COMPLETED',
+  'RUNNING',
+  'SUCCESSFUL',
+  'ERROR',
+  'CANCELED',
+  'HELD',
+  'UNDECIDED',
+  'BLOCKED',
   'SUPPRESS',
 ] as const;
 export type CommonStatus = (typeof COMMON_STATUSES)[number];
 
 export const JOBSTREAM_STATUSES = [
-  'READY', 'HOLD', 'EXEC', 'ABEND', 'CANCL', 'CANCLP', 'SUCC', 'UNKNOWN', 'ADD', 'FAIL', 'WAIT', 'INTRO', 'ABENP',
-  'SUCCP', 'SUSP', 'STUCK', 'PEND', 'BOUND', 'SUPPR', 'EXTRN', 'COMPLETE', 'DELETED', 'ERROR', 'PENDINGPRED',
-  'STARTED', 'UNDECIDED', 'WAITFORINPUT', 'INTERRUPTED', 'NONREPORTINGPRED', 'SUPPRBYCOND',
+  'READY',
+  'HOLD',
+  'EXEC',
+  'ABEND',
+  'CANCL',
+  'CANCLP',
+  'SUCC',
+  'UNKNOWN',
+  'ADD',
+  'FAIL',
+  'WAIT',
+  'INTRO',
+  'ABENP',
+  'SUCCP',
+  'SUSP',
+  'STUCK',
+  'PEND',
+  'BOUND',
+  'SUPPR',
+  'EXTRN',
+  'COMPLETE',
+  'DELETED',
+  'ERROR',
+  'PENDINGPRED',
+  'STARTED',
+  'UNDECIDED',
+  'WAITFORINPUT',
+  'INTERRUPTED',
+  'NONREPORTINGPRED',
+  'SUPPRBYCOND',
 ] as const;
 export type JobStreamStatus = (typeof JOBSTREAM_STATUSES)[number];
 
 /** Statuses from which a job does not move by itself (until rerun, confirm, release...). */
-export const FINAL_JOB_STATUSES: ReadonlySet<JobStatus> = new Set(['SUCC', 'ABEND', 'FAIL', 'CANCL', 'SUPPR']);
+export const FINAL_JOB_STATUSES: ReadonlySet<JobStatus> = new Set([
+  'SUCC',
+  'ABEND',
+  'FAIL',
+  'CANCL',
+  'SUPPR',
+]);
 /** Statuses in which a job occupies its workstation. */
-export const RUNNING_JOB_STATUSES: ReadonlySet<JobStatus> = new Set(['INTRO', 'WAIT', 'EXEC', 'SUCCP', 'ABENP']);
+export const RUNNING_JOB_STATUSES: ReadonlySet<JobStatus> = new Set([
+  'INTRO',
+  'WAIT',
+  'EXEC',
+  'SUCCP',
+  'ABENP',
+]);
 
 /** NOTES §3.3 [INFERRED]: common status of a job from its internal status, substatus and cancel flag. */
-export function commonStatusOfJob(status: JobStatus, substatus?: JobSubstatus, canceled = false): CommonStatus {
+export function commonStatusOfJob(
+  status: JobStatus,
+  substatus?: JobSubstatus,
+  canceled = false,
+): CommonStatus {
   if (canceled || status === 'CANCL' || status === 'CANCLP') return 'CANCELED';
   switch (status) {
     case 'HOLD':
@@ -107,9 +199,16 @@ export function commonStatusOfStream(status: JobStreamStatus, held: boolean): Co
  * Internal status of a job stream from its jobs [INFERRED from the conman definitions]: running while any
  * job runs; ABEND once a job failed and nothing else can progress; SUCC when every job ended well.
  */
-export function streamStatusFromJobs(statuses: readonly JobStatus[], held: boolean, canceled: boolean): JobStreamStatus {
+export function streamStatusFromJobs(
+  statuses: readonly JobStatus[],
+  held: boolean,
+  canceled: boolean,
+): JobStreamStatus {
   if (canceled) return 'CANCL';
-  let running = 0, failed = 0, done = 0, ready = 0;
+  let running = 0,
+    failed = 0,
+    done = 0,
+    ready = 0;
   for (const s of statuses) {
     if (RUNNING_JOB_STATUSES.has(s)) running++;
     else if (s === 'ABEND' || s === 'FAIL') failed++;

@@ -36,7 +36,10 @@ export function parseIsoDuration(text: string): number | undefined {
 }
 
 /** Wall-clock parts of an instant in the plan time zone. */
-export function localParts(ms: number, timeZone = PLAN_TIME_ZONE): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
+export function localParts(
+  ms: number,
+  timeZone = PLAN_TIME_ZONE,
+): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
   const fmt = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',

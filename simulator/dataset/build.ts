@@ -42,7 +42,11 @@ export function addModelStream(state: PlanState, spec: StreamSpec, modifiedAt: n
       name: job.name,
       workstation: wsName,
       description: job.description,
-      task: { type: windows ? 'WINDOWS' : 'UNIX', command: job.command, user: job.user ?? (windows ? 'hwasvc' : 'twsuser') },
+      task: {
+        type: windows ? 'WINDOWS' : 'UNIX',
+        command: job.command,
+        user: job.user ?? (windows ? 'hwasvc' : 'twsuser'),
+      },
       estimatedMs: job.estimatedMs,
       recovery: job.recovery ?? 'STOP',
       outputConditions: job.outputConditions ?? {},
@@ -50,14 +54,28 @@ export function addModelStream(state: PlanState, spec: StreamSpec, modifiedAt: n
     if (job.successCondition) def.successCondition = job.successCondition;
     state.definitions.set(id, def);
   }
-  const model: SimModelJobStream = { id: idOf('model-jobstream', jobStreamKey(spec.workstation, spec.name)), name: spec.name, workstation: spec.workstation, spec, modifiedAt };
+  const model: SimModelJobStream = {
+    id: idOf('model-jobstream', jobStreamKey(spec.workstation, spec.name)),
+    name: spec.name,
+    workstation: spec.workstation,
+    spec,
+    modifiedAt,
+  };
   state.modelStreams.set(model.id, model);
   return model;
 }
 
 /** Output conditions of a completed run, from the definition's expressions (or recorded values). */
-export function outputConditionsFor(def: SimJobDefinition | undefined, rc: number | undefined, recorded?: Record<string, boolean>): SimRun['outputConditions'] {
-  return Object.entries(def?.outputConditions ?? {}).map(([name, expression]) => ({ name, expression, satisfied: recorded?.[name] ?? rcMatches(expression, rc) }));
+export function outputConditionsFor(
+  def: SimJobDefinition | undefined,
+  rc: number | undefined,
+  recorded?: Record<string, boolean>,
+): SimRun['outputConditions'] {
+  return Object.entries(def?.outputConditions ?? {}).map(([name, expression]) => ({
+    name,
+    expression,
+    satisfied: recorded?.[name] ?? rcMatches(expression, rc),
+  }));
 }
 
 function applyHistory(state: PlanState, job: SimJob, history: readonly RunHistory[]): void {
@@ -81,7 +99,8 @@ function applyHistory(state: PlanState, job: SimJob, history: readonly RunHistor
     if (h.endedAt !== undefined) run.endedAt = h.endedAt;
     if (h.plannedMs !== undefined) run.plannedMs = h.plannedMs;
     if (h.logBody) run.logBody = h.logBody;
-    if (h.endedAt !== undefined && h.status !== 'CANCL' && h.status !== 'FAIL') run.outputConditions = outputConditionsFor(def, h.returnCode, h.outputConditions);
+    if (h.endedAt !== undefined && h.status !== 'CANCL' && h.status !== 'FAIL')
+      run.outputConditions = outputConditionsFor(def, h.returnCode, h.outputConditions);
   });
   const last = history[history.length - 1];
   if (last) {
@@ -98,7 +117,11 @@ export function buildState(spec: DatasetSpec, now: number): PlanState {
   const models = spec.streams.map((s) => addModelStream(state, s, modifiedAt));
   for (const s of spec.modelOnly ?? []) addModelStream(state, s, modifiedAt);
   const instanceOpts = { instance: 1, schedTime: spec.planStart, submitter: 'planman', keepStartTimes: true };
-  instantiateStreams(state, models, spec.outcomes ? { ...instanceOpts, outcomes: spec.outcomes } : instanceOpts);
+  instantiateStreams(
+    state,
+    models,
+    spec.outcomes ? { ...instanceOpts, outcomes: spec.outcomes } : instanceOpts,
+  );
   for (const r of spec.resources) state.resources.set(r.name, { ...r });
   for (const stream of state.streamOrder) {
     for (const id of stream.jobIds) {

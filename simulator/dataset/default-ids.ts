@@ -8,7 +8,10 @@ const STREAM_WS = new Map(STREAMS.map((s) => [s.name, s.workstation]));
 
 function streamWorkstation(stream: string): string {
   const ws = STREAM_WS.get(stream);
-  if (!ws) throw new Error(`unknown job stream ${stream} in the default dataset (known: ${[...STREAM_WS.keys()].join(', ')})`);
+  if (!ws)
+    throw new Error(
+      `unknown job stream ${stream} in the default dataset (known: ${[...STREAM_WS.keys()].join(', ')})`,
+    );
   return ws;
 }
 
@@ -19,7 +22,8 @@ function jobSpec(stream: string, job: string): { workstation: string } {
 }
 
 export function workstationIdOf(name: string): string {
-  if (!DEFAULT_WORKSTATIONS.some((w) => w.name === name)) throw new Error(`unknown workstation ${name} in the default dataset`);
+  if (!DEFAULT_WORKSTATIONS.some((w) => w.name === name))
+    throw new Error(`unknown workstation ${name} in the default dataset`);
   return idOf('workstation', workstationKey(name));
 }
 
@@ -68,6 +72,10 @@ export const DATASET_IDS: DatasetIds = {
   planId: CURRENT_PLAN_ID,
   workstations: Object.fromEntries(DEFAULT_WORKSTATIONS.map((w) => [w.name, workstationIdOf(w.name)])),
   jobStreams: Object.fromEntries(STREAMS.map((s) => [s.name, jobStreamIdOf(s.name)])),
-  jobs: Object.fromEntries(STREAMS.flatMap((s) => s.jobs.map((j) => [`${s.name}.${j.name}`, jobIdOf(s.name, j.name)]))),
-  firstRuns: Object.fromEntries(STREAMS.flatMap((s) => s.jobs.map((j) => [`${s.name}.${j.name}`, runIdOf(s.name, j.name)]))),
+  jobs: Object.fromEntries(
+    STREAMS.flatMap((s) => s.jobs.map((j) => [`${s.name}.${j.name}`, jobIdOf(s.name, j.name)])),
+  ),
+  firstRuns: Object.fromEntries(
+    STREAMS.flatMap((s) => s.jobs.map((j) => [`${s.name}.${j.name}`, runIdOf(s.name, j.name)])),
+  ),
 };

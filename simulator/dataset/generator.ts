@@ -14,14 +14,38 @@ export interface GeneratorOptions {
   seed?: number;
 }
 
-const VERBS = ['EXTRACT', 'LOAD', 'TRANSFORM', 'REPORT', 'BACKUP', 'SYNC', 'ARCHIVE', 'VALIDATE', 'NOTIFY', 'CLEANUP', 'AGGREGATE', 'EXPORT', 'IMPORT', 'RECONCILE', 'INDEX'];
+const VERBS = [
+  'EXTRACT',
+  'LOAD',
+  'TRANSFORM',
+  'REPORT',
+  'BACKUP',
+  'SYNC',
+  'ARCHIVE',
+  'VALIDATE',
+  'NOTIFY',
+  'CLEANUP',
+  'AGGREGATE',
+  'EXPORT',
+  'IMPORT',
+  'RECONCILE',
+  'INDEX',
+];
 const DOMAINS = ['SALES', 'HR', 'FIN', 'OPS', 'CRM', 'ERP', 'DW', 'INV', 'PAY', 'LOG', 'MKT', 'RISK'];
 const FAILURE_CODES = [1, 4, 8, 12, 16];
 
 function agents(count: number): WorkstationSpec[] {
   return Array.from({ length: count }, (_, i) => {
     const name = `AGT_GEN_${String(i + 1).padStart(3, '0')}`;
-    return { name, type: 'AGENT', os: 'LINUX', nodeName: `${name.toLowerCase().replace(/_/g, '-')}.resync.local`, tcpPort: 31114, limit: 60, activeStates: ['LINKED', 'RUNNING'] } satisfies WorkstationSpec;
+    return {
+      name,
+      type: 'AGENT',
+      os: 'LINUX',
+      nodeName: `${name.toLowerCase().replace(/_/g, '-')}.resync.local`,
+      tcpPort: 31114,
+      limit: 60,
+      activeStates: ['LINKED', 'RUNNING'],
+    } satisfies WorkstationSpec;
   });
 }
 
@@ -42,7 +66,12 @@ function streamJobs(random: Random, streamName: string, size: number, startTime:
       }
     }
     const estimateMin = 1 + Math.floor(random() * random() * 45);
-    const job: JobSpec = { name, estimatedMs: estimateMin * MINUTE, description: `${verb.toLowerCase()} ${domain.toLowerCase()} step ${k + 1} of ${streamName}`, command: `/opt/hwa/gen/${name.toLowerCase()}.sh` };
+    const job: JobSpec = {
+      name,
+      estimatedMs: estimateMin * MINUTE,
+      description: `${verb.toLowerCase()} ${domain.toLowerCase()} step ${k + 1} of ${streamName}`,
+      command: `/opt/hwa/gen/${name.toLowerCase()}.sh`,
+    };
     if (follows.length) job.follows = follows;
     else job.startTime = startTime;
     jobs.push(job);
@@ -65,7 +94,12 @@ export function generateDataset(options: GeneratorOptions, now: number): Dataset
     remaining -= size;
     const name = `GEN_${String(i + 1).padStart(5, '0')}`;
     const startTime = planStart + Math.floor(random() * 22 * HOUR);
-    const stream: StreamSpec = { name, workstation: pick(random, generatedAgents).name, description: `Generated job stream ${i + 1}`, jobs: streamJobs(random, name, size, startTime) };
+    const stream: StreamSpec = {
+      name,
+      workstation: pick(random, generatedAgents).name,
+      description: `Generated job stream ${i + 1}`,
+      jobs: streamJobs(random, name, size, startTime),
+    };
     const earlier = streams.length > 0 && random() < 0.1 ? pick(random, streams) : undefined;
     const target = earlier ? pick(random, earlier.jobs) : undefined;
     const root = stream.jobs[0];
@@ -78,7 +112,12 @@ export function generateDataset(options: GeneratorOptions, now: number): Dataset
     }
     streams.push(stream);
   }
-  streams.push({ name: 'JOBS', workstation: 'MASTER', description: 'Default job stream for ad-hoc submissions', jobs: [] });
+  streams.push({
+    name: 'JOBS',
+    workstation: 'MASTER',
+    description: 'Default job stream for ad-hoc submissions',
+    jobs: [],
+  });
   return {
     planStart,
     workstations: [...DEFAULT_WORKSTATIONS, ...generatedAgents],

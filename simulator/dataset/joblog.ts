@@ -19,9 +19,19 @@ function hms(ms: number): string {
   return `${two(Math.floor(s / 3600))}:${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
 }
 
-function syntheticBody(job: SimJob, run: SimRun, status: string, command: string, description: string, user: string): string[] {
+function syntheticBody(
+  job: SimJob,
+  run: SimRun,
+  status: string,
+  command: string,
+  description: string,
+  user: string,
+): string[] {
   const script = command.split(/[\\/]/).pop() ?? command;
-  const lines = [`${script}: ${description}`, `${script}: run attempt ${run.attempt} on ${run.actualWorkstation ?? job.workstation}`];
+  const lines = [
+    `${script}: ${description}`,
+    `${script}: run attempt ${run.attempt} on ${run.actualWorkstation ?? job.workstation}`,
+  ];
   if (run.step) lines.push(`${script}: restarting from step ${run.step}`);
   switch (status) {
     case 'SUCC':
@@ -32,7 +42,9 @@ function syntheticBody(job: SimJob, run: SimRun, status: string, command: string
       else lines.push(`ERROR: ${job.name.toLowerCase()} failed`, `${script}: exit ${run.returnCode}`);
       break;
     case 'FAIL':
-      return [`AWSBDW009E The job could not be launched: the user "${user}" is not defined on ${run.actualWorkstation ?? job.workstation}.`];
+      return [
+        `AWSBDW009E The job could not be launched: the user "${user}" is not defined on ${run.actualWorkstation ?? job.workstation}.`,
+      ];
     default:
       lines.push(`${script}: processing...`);
   }
@@ -57,7 +69,9 @@ export function renderJobLog(state: PlanState, job: SimJob, run: SimRun, now: nu
     `= ${logTimestamp(run.startedAt)}`,
     RULE,
   ];
-  const body = run.logBody ? [...run.logBody] : syntheticBody(job, run, status, command, def?.description ?? job.name, user);
+  const body = run.logBody
+    ? [...run.logBody]
+    : syntheticBody(job, run, status, command, def?.description ?? job.name, user);
   const footer: string[] = [];
   if (run.endedAt !== undefined) {
     const elapsed = run.endedAt - run.startedAt;

@@ -1,7 +1,14 @@
 // Declarative description of a dataset: the model (workstations, job streams with their jobs and
 // dependencies) plus what already happened in the current plan (run history, holds). dataset/build.ts
 // turns it into model objects and a plan; the engine derives every waiting status from it.
-import type { ConditionStatus, OperatingSystem, RecoveryOption, RerunType, WorkstationState, WorkstationType } from '../plan/types.js';
+import type {
+  ConditionStatus,
+  OperatingSystem,
+  RecoveryOption,
+  RerunType,
+  WorkstationState,
+  WorkstationType,
+} from '../plan/types.js';
 
 export interface WorkstationSpec {
   name: string;

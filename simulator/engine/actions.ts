@@ -7,7 +7,16 @@ import type { SimJob, SimRun } from '../plan/types.js';
 import { RUNNING_JOB_STATUSES, type JobStatus } from '../statuses.js';
 import type { Engine } from './engine.js';
 
-export const JOB_ACTIONS = ['hold', 'release', 'cancel', 'kill', 'confirm-succ', 'confirm-abend', 'release-all-dependencies', 'update-priority'] as const;
+export const JOB_ACTIONS = [
+  'hold',
+  'release',
+  'cancel',
+  'kill',
+  'confirm-succ',
+  'confirm-abend',
+  'release-all-dependencies',
+  'update-priority',
+] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
 
 export interface ActionParams {
@@ -20,7 +29,10 @@ export interface ActionParams {
 const WAITING: ReadonlySet<JobStatus> = new Set(['HOLD', 'READY', 'FENCE']);
 
 function refuse(job: SimJob, action: string, why = `it is in the ${job.status} state`): never {
-  throw new SimError('INVALID_ACTION', `The action "${action}" cannot be performed on job "${job.key}" because ${why}.`);
+  throw new SimError(
+    'INVALID_ACTION',
+    `The action "${action}" cannot be performed on job "${job.key}" because ${why}.`,
+  );
 }
 
 function markConditions(run: SimRun, names: readonly string[] | undefined): void {
@@ -33,7 +45,8 @@ function markConditions(run: SimRun, names: readonly string[] | undefined): void
 
 function confirm(engine: Engine, job: SimJob, to: 'SUCC' | 'ABEND', params: ActionParams): void {
   const action = to === 'SUCC' ? 'confirm-succ' : 'confirm-abend';
-  if (job.status === to || job.status === 'CANCL' || job.status === 'SUCCP' || job.status === 'ABENP') refuse(job, action);
+  if (job.status === to || job.status === 'CANCL' || job.status === 'SUCCP' || job.status === 'ABENP')
+    refuse(job, action);
   const run = engine.state.lastRun(job);
   run.confirmed = true;
   if (job.status === 'EXEC') {
@@ -43,7 +56,14 @@ function confirm(engine: Engine, job: SimJob, to: 'SUCC' | 'ABEND', params: Acti
     markConditions(run, params.conditions);
     return;
   }
-  if (!WAITING.has(job.status) && job.status !== 'SUCC' && job.status !== 'ABEND' && job.status !== 'FAIL' && job.status !== 'SUPPR') refuse(job, action);
+  if (
+    !WAITING.has(job.status) &&
+    job.status !== 'SUCC' &&
+    job.status !== 'ABEND' &&
+    job.status !== 'FAIL' &&
+    job.status !== 'SUPPR'
+  )
+    refuse(job, action);
   if (run.startedAt !== undefined && run.endedAt === undefined) run.endedAt = engine.now;
   engine.setStatus(job, to);
   job.canceled = false;
@@ -51,7 +71,12 @@ function confirm(engine: Engine, job: SimJob, to: 'SUCC' | 'ABEND', params: Acti
   engine.jobEnded(job);
 }
 
-export function applyJobAction(engine: Engine, job: SimJob, action: JobAction, params: ActionParams = {}): void {
+export function applyJobAction(
+  engine: Engine,
+  job: SimJob,
+  action: JobAction,
+  params: ActionParams = {},
+): void {
   switch (action) {
     case 'hold':
       if (!WAITING.has(job.status)) refuse(job, action);
@@ -92,7 +117,8 @@ export function applyJobAction(engine: Engine, job: SimJob, action: JobAction, p
     }
     case 'update-priority': {
       const p = params.priority;
-      if (p === undefined || !Number.isInteger(p) || p < 0 || p > 101) throw new SimError('INVALID_PARAMETER', 'The priority must be an integer between 0 and 101.');
+      if (p === undefined || !Number.isInteger(p) || p < 0 || p > 101)
+        throw new SimError('INVALID_PARAMETER', 'The priority must be an integer between 0 and 101.');
       if (!WAITING.has(job.status)) refuse(job, action);
       job.priority = p;
       engine.evaluate(job);

@@ -47,7 +47,13 @@ export class Engine {
       if (!RUNNING_JOB_STATUSES.has(job.status)) continue;
       const run = this.state.lastRun(job);
       this.running.set(job.workstation, (this.running.get(job.workstation) ?? 0) + 1);
-      if (job.status === 'EXEC') this.heap.push({ at: (run.startedAt ?? this.current) + run.plannedMs, jobId: job.id, version: job.version, kind: 'finish' });
+      if (job.status === 'EXEC')
+        this.heap.push({
+          at: (run.startedAt ?? this.current) + run.plannedMs,
+          jobId: job.id,
+          version: job.version,
+          kind: 'finish',
+        });
     }
     for (const job of this.state.jobOrder) this.evaluate(job);
   }
@@ -90,7 +96,12 @@ export class Engine {
     delete job.readyAt;
     if (verdict.launchable) {
       job.readyAt = this.current;
-      this.heap.push({ at: this.current + this.launchDelayMs, jobId: job.id, version: job.version, kind: 'launch' });
+      this.heap.push({
+        at: this.current + this.launchDelayMs,
+        jobId: job.id,
+        version: job.version,
+        kind: 'launch',
+      });
     } else if (verdict.substatus === 'HOLD_WAITING_FOR_TIME' && job.startTime !== undefined) {
       this.heap.push({ at: job.startTime, jobId: job.id, version: job.version, kind: 'time' });
     }
@@ -107,7 +118,8 @@ export class Engine {
     let waitingPred = false;
     let waitingResource = false;
     for (const dep of deps) {
-      if (isDecidedUnmet(this.state, dep)) return { status: 'SUPPR', substatus: 'SUPPR_UNSATISFIED_DEPENDENCY', launchable: false };
+      if (isDecidedUnmet(this.state, dep))
+        return { status: 'SUPPR', substatus: 'SUPPR_UNSATISFIED_DEPENDENCY', launchable: false };
       if (dependencyState(this.state, dep) === 'SATISFIED') continue;
       if (dep.type === 'PROMPT') waitingPrompt = true;
       else if (dep.type === 'RESOURCE') waitingResource = true;
@@ -115,12 +127,16 @@ export class Engine {
     }
     if (waitingPrompt) return { status: 'HOLD', substatus: 'HOLD_WAITING_FOR_PROMPT', launchable: false };
     if (waitingPred) return { status: 'HOLD', substatus: 'HOLD_WAITING_FOR_PREDECESSOR', launchable: false };
-    if (job.startTime !== undefined && job.startTime > this.current) return { status: 'HOLD', substatus: 'HOLD_WAITING_FOR_TIME', launchable: false };
+    if (job.startTime !== undefined && job.startTime > this.current)
+      return { status: 'HOLD', substatus: 'HOLD_WAITING_FOR_TIME', launchable: false };
     const ws = this.state.workstationsByName.get(job.workstation);
-    if (!workstationAvailable(this.state, job.workstation)) return { status: 'READY', substatus: 'READY_WAITING_FOR_AGENT', launchable: false };
+    if (!workstationAvailable(this.state, job.workstation))
+      return { status: 'READY', substatus: 'READY_WAITING_FOR_AGENT', launchable: false };
     if (ws && job.priority <= ws.fence) return { status: 'FENCE', launchable: false };
-    if (waitingResource) return { status: 'READY', substatus: 'READY_WAITING_FOR_RESOURCES', launchable: false };
-    if (ws && (this.running.get(job.workstation) ?? 0) >= ws.limit) return { status: 'READY', substatus: 'READY_WAITING_FOR_LIMIT', launchable: false };
+    if (waitingResource)
+      return { status: 'READY', substatus: 'READY_WAITING_FOR_RESOURCES', launchable: false };
+    if (ws && (this.running.get(job.workstation) ?? 0) >= ws.limit)
+      return { status: 'READY', substatus: 'READY_WAITING_FOR_LIMIT', launchable: false };
     return { status: 'READY', launchable: true };
   }
 
@@ -166,7 +182,14 @@ export class Engine {
       rc = forced.returnCode;
     } else {
       rc = run.outcome.returnCode;
-      status = job.status === 'SUCCP' ? 'SUCC' : job.status === 'ABENP' ? 'ABEND' : rcMatches(def?.successCondition ?? 'RC=0', rc) && run.outcome.status === 'SUCC' ? 'SUCC' : 'ABEND';
+      status =
+        job.status === 'SUCCP'
+          ? 'SUCC'
+          : job.status === 'ABENP'
+            ? 'ABEND'
+            : rcMatches(def?.successCondition ?? 'RC=0', rc) && run.outcome.status === 'SUCC'
+              ? 'SUCC'
+              : 'ABEND';
     }
     run.endedAt = this.current;
     if (rc !== undefined) run.returnCode = rc;
@@ -212,7 +235,11 @@ export class Engine {
         continue;
       }
       const stream = this.state.streams.get(ownerId);
-      if (stream) for (const id of stream.jobIds) { const j = this.state.jobs.get(id); if (j) this.evaluate(j); }
+      if (stream)
+        for (const id of stream.jobIds) {
+          const j = this.state.jobs.get(id);
+          if (j) this.evaluate(j);
+        }
     }
   }
 }

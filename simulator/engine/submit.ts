@@ -18,7 +18,11 @@ export interface StreamSubmission {
   submitter: string;
 }
 
-export function submitJobStream(engine: Engine, model: SimModelJobStream, opts: StreamSubmission): SimJobStream {
+export function submitJobStream(
+  engine: Engine,
+  model: SimModelJobStream,
+  opts: StreamSubmission,
+): SimJobStream {
   const { state } = engine;
   const name = opts.alias ?? model.name;
   const instance = (state.streamsByName.get(name)?.length ?? 0) + 1;
@@ -49,13 +53,17 @@ export interface JobSubmission {
 
 function targetStream(engine: Engine, stream: SimJobStream | undefined): SimJobStream {
   const found = stream ?? engine.state.latestStream(DEFAULT_STREAM);
-  if (!found) throw new SimError('INVALID_PARAMETER', `The default job stream ${DEFAULT_STREAM} is not in the plan.`);
+  if (!found)
+    throw new SimError('INVALID_PARAMETER', `The default job stream ${DEFAULT_STREAM} is not in the plan.`);
   return found;
 }
 
 function assertFree(engine: Engine, stream: SimJobStream, name: string): void {
   if (engine.state.jobInStream(stream, name)) {
-    throw new SimError('ALREADY_EXISTS', `The job "${name}" is already present in the destination job stream "${stream.key}".`);
+    throw new SimError(
+      'ALREADY_EXISTS',
+      `The job "${name}" is already present in the destination job stream "${stream.key}".`,
+    );
   }
 }
 
@@ -66,20 +74,48 @@ function addJob(engine: Engine, def: SimJobDefinition, sub: JobSubmission, adHoc
   const key = `${jobKey(stream.workstation, stream.name, sub.name)}${stream.instance === 1 ? '' : `@${stream.instance}`}`;
   const priority = sub.priority ?? 10;
   const job: SimJob = {
-    id: idOf('job', key), key, name: sub.name, streamId: stream.id, workstation: sub.workstation, definitionId: def.id,
-    position: stream.jobIds.length + 1, priority, origPriority: priority, status: 'HOLD', canceled: false, critical: false,
-    requiresConfirmation: false, deps: [], runs: [newRun(key, 1, engine.now, def.estimatedMs)], version: 0, adHoc,
+    id: idOf('job', key),
+    key,
+    name: sub.name,
+    streamId: stream.id,
+    workstation: sub.workstation,
+    definitionId: def.id,
+    position: stream.jobIds.length + 1,
+    priority,
+    origPriority: priority,
+    status: 'HOLD',
+    canceled: false,
+    critical: false,
+    requiresConfirmation: false,
+    deps: [],
+    runs: [newRun(key, 1, engine.now, def.estimatedMs)],
+    version: 0,
+    adHoc,
   };
   for (const pred of sub.predecessors) {
     const predJob = pred.jobId ? state.jobs.get(pred.jobId) : undefined;
     const predStream = pred.jobStreamId ? state.streams.get(pred.jobStreamId) : undefined;
-    if (pred.jobId && !predJob) throw new SimError('INVALID_PARAMETER', `The predecessor job "${pred.jobId}" is not in the plan.`);
-    if (!predJob && !predStream) throw new SimError('INVALID_PARAMETER', `The predecessor job stream "${pred.jobStreamId ?? ''}" is not in the plan.`);
-    const type: SimDependency['type'] = predJob ? (predJob.streamId === stream.id ? 'INTERNAL' : 'EXTERNAL_JOB') : 'EXTERNAL_JOBSTREAM';
+    if (pred.jobId && !predJob)
+      throw new SimError('INVALID_PARAMETER', `The predecessor job "${pred.jobId}" is not in the plan.`);
+    if (!predJob && !predStream)
+      throw new SimError(
+        'INVALID_PARAMETER',
+        `The predecessor job stream "${pred.jobStreamId ?? ''}" is not in the plan.`,
+      );
+    const type: SimDependency['type'] = predJob
+      ? predJob.streamId === stream.id
+        ? 'INTERNAL'
+        : 'EXTERNAL_JOB'
+      : 'EXTERNAL_JOBSTREAM';
     const target = predJob ? predJob.key : (predStream as SimJobStream).key;
     job.deps.push({
-      id: idOf('dependency', `${key}<-${target}`), type, sequence: job.deps.length + 1, released: false,
-      ...(predJob ? { predJobId: predJob.id, predStreamId: predJob.streamId } : { predStreamId: (predStream as SimJobStream).id }),
+      id: idOf('dependency', `${key}<-${target}`),
+      type,
+      sequence: job.deps.length + 1,
+      released: false,
+      ...(predJob
+        ? { predJobId: predJob.id, predStreamId: predJob.streamId }
+        : { predStreamId: (predStream as SimJobStream).id }),
     });
   }
   state.addJob(job);
@@ -89,12 +125,24 @@ function addJob(engine: Engine, def: SimJobDefinition, sub: JobSubmission, adHoc
   return job;
 }
 
-export function submitAdHocJob(engine: Engine, task: SimTask, sub: JobSubmission, estimatedMs = MINUTE): SimJob {
+export function submitAdHocJob(
+  engine: Engine,
+  task: SimTask,
+  sub: JobSubmission,
+  estimatedMs = MINUTE,
+): SimJob {
   const stream = targetStream(engine, sub.stream);
   assertFree(engine, stream, sub.name);
   const def: SimJobDefinition = {
-    id: idOf('plan-jobdefinition', `adhoc:${stream.key}.${sub.name}`), name: sub.name, workstation: sub.workstation,
-    description: 'Ad-hoc job', task, estimatedMs, recovery: 'STOP', outputConditions: {}, adHoc: true,
+    id: idOf('plan-jobdefinition', `adhoc:${stream.key}.${sub.name}`),
+    name: sub.name,
+    workstation: sub.workstation,
+    description: 'Ad-hoc job',
+    task,
+    estimatedMs,
+    recovery: 'STOP',
+    outputConditions: {},
+    adHoc: true,
   };
   engine.state.definitions.set(def.id, def);
   return addJob(engine, def, { ...sub, stream }, true);

@@ -28,7 +28,8 @@ export function authenticate(header: string | undefined, creds: Credentials): st
     const username = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
     let match: string | undefined;
-    for (const user of creds.users) if (same(user.username, username) && same(user.password, password)) match = user.username;
+    for (const user of creds.users)
+      if (same(user.username, username) && same(user.password, password)) match = user.username;
     return match;
   }
   if (scheme === 'bearer') {

@@ -31,7 +31,8 @@ function fail(message: string): never {
 
 function nonNegative(value: unknown, name: string, optional: boolean): void {
   if (value === undefined && optional) return;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(`${name} must be a non-negative number`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    fail(`${name} must be a non-negative number`);
 }
 
 /** Validates untrusted input (admin endpoint) into fault specs. */
@@ -40,9 +41,12 @@ export function parseFaults(input: unknown): FaultSpec[] {
   return list.map((raw, i) => {
     if (typeof raw !== 'object' || raw === null) fail(`item ${i} is not an object`);
     const f = raw as Record<string, unknown>;
-    if (!KINDS.includes(f['kind'] as (typeof KINDS)[number])) fail(`item ${i}: kind must be one of ${KINDS.join(', ')}`);
-    if (f['pathPrefix'] !== undefined && typeof f['pathPrefix'] !== 'string') fail(`item ${i}: pathPrefix must be a string`);
-    if (f['method'] !== undefined && typeof f['method'] !== 'string') fail(`item ${i}: method must be a string`);
+    if (!KINDS.includes(f['kind'] as (typeof KINDS)[number]))
+      fail(`item ${i}: kind must be one of ${KINDS.join(', ')}`);
+    if (f['pathPrefix'] !== undefined && typeof f['pathPrefix'] !== 'string')
+      fail(`item ${i}: pathPrefix must be a string`);
+    if (f['method'] !== undefined && typeof f['method'] !== 'string')
+      fail(`item ${i}: method must be a string`);
     nonNegative(f['rate'], 'rate', true);
     if (typeof f['rate'] === 'number' && f['rate'] > 1) fail('rate must be between 0 and 1');
     nonNegative(f['times'], 'times', true);
@@ -50,10 +54,17 @@ export function parseFaults(input: unknown): FaultSpec[] {
       nonNegative(f['ms'], 'ms', false);
       nonNegative(f['jitterMs'], 'jitterMs', true);
     }
-    if (f['kind'] === 'error' && f['status'] !== undefined && f['status'] !== 500 && f['status'] !== 503) fail('status must be 500 or 503');
+    if (f['kind'] === 'error' && f['status'] !== undefined && f['status'] !== 500 && f['status'] !== 503)
+      fail('status must be 500 or 503');
     if (f['kind'] === 'rateLimit') nonNegative(f['retryAfterSeconds'], 'retryAfterSeconds', true);
     return f as unknown as FaultSpec;
   });
+}
+
+/** Segment-aware: `plan/job` covers `plan/job` and `plan/job/...`, not `plan/jobstream`. */
+function underPrefix(path: string, prefix: string): boolean {
+  if (prefix.endsWith('/')) return path.startsWith(prefix) || path === prefix.slice(0, -1);
+  return path === prefix || path.startsWith(`${prefix}/`);
 }
 
 export class FaultInjector {
@@ -67,7 +78,11 @@ export class FaultInjector {
   }
 
   set(specs: readonly FaultSpec[]): void {
-    this.active = specs.map((spec) => ({ spec, prefix: normalisePrefix(spec.pathPrefix), remaining: spec.times ?? Number.POSITIVE_INFINITY }));
+    this.active = specs.map((spec) => ({
+      spec,
+      prefix: normalisePrefix(spec.pathPrefix),
+      remaining: spec.times ?? Number.POSITIVE_INFINITY,
+    }));
   }
 
   add(specs: readonly FaultSpec[]): void {
@@ -83,12 +98,13 @@ export class FaultInjector {
     const decision: FaultDecision = { delayMs: 0 };
     for (const fault of this.active) {
       const { spec } = fault;
-      if (fault.remaining <= 0 || !path.startsWith(fault.prefix)) continue;
+      if (fault.remaining <= 0 || !underPrefix(path, fault.prefix)) continue;
       if (spec.method && spec.method.toUpperCase() !== method) continue;
       if (spec.kind !== 'latency' && decision.terminal) continue;
       if (this.random() >= (spec.rate ?? 1)) continue;
       fault.remaining--;
-      if (spec.kind === 'latency') decision.delayMs += spec.ms + (spec.jitterMs ? Math.floor(this.random() * spec.jitterMs) : 0);
+      if (spec.kind === 'latency')
+        decision.delayMs += spec.ms + (spec.jitterMs ? Math.floor(this.random() * spec.jitterMs) : 0);
       else decision.terminal = spec;
     }
     this.active = this.active.filter((a) => a.remaining > 0);

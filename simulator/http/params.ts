@@ -6,12 +6,15 @@ export function intParam(url: URL, name: string, fallback: number, min = 0): num
   const raw = url.searchParams.get(name);
   if (raw === null || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new SimError('INVALID_PARAMETER', `The value "${raw}" of parameter ${name} is not valid.`);
+  if (!Number.isInteger(n) || n < min)
+    throw new SimError('INVALID_PARAMETER', `The value "${raw}" of parameter ${name} is not valid.`);
   return n;
 }
 
 export function optionalIntParam(url: URL, name: string, min = 0): number | undefined {
-  return url.searchParams.has(name) && url.searchParams.get(name) !== '' ? intParam(url, name, 0, min) : undefined;
+  return url.searchParams.has(name) && url.searchParams.get(name) !== ''
+    ? intParam(url, name, 0, min)
+    : undefined;
 }
 
 export function boolParam(url: URL, name: string, fallback: boolean): boolean {
@@ -35,6 +38,9 @@ export function includeCount(headers: IncomingHttpHeaders): boolean {
 export function checkPlanId(url: URL, planId: string): void {
   const requested = url.searchParams.get('plan_id');
   if (requested && requested !== 'current' && requested !== planId) {
-    throw new SimError('NOT_FOUND', `The plan "${requested}" was not found; the simulator only serves the current plan.`);
+    throw new SimError(
+      'NOT_FOUND',
+      `The plan "${requested}" was not found; the simulator only serves the current plan.`,
+    );
   }
 }

@@ -19,8 +19,16 @@ export interface ActionInput {
 
 export function recordAction(core: SimCore, input: ActionInput): void {
   const { params, headers, response } = input;
-  const targetId = params['job_id'] ?? params['run_id'] ?? params['model_job_id'] ?? params['model_jobstream_id'] ?? params['jobstream_id'];
-  const jobId = response.jobId ?? params['job_id'] ?? (params['run_id'] ? core.state.runs.get(params['run_id'])?.job.id : undefined);
+  const targetId =
+    params['job_id'] ??
+    params['run_id'] ??
+    params['model_job_id'] ??
+    params['model_jobstream_id'] ??
+    params['jobstream_id'];
+  const jobId =
+    response.jobId ??
+    params['job_id'] ??
+    (params['run_id'] ? core.state.runs.get(params['run_id'])?.job.id : undefined);
   const justification: ActionRecord['justification'] = {};
   const category = header(headers, 'justification-category');
   const description = header(headers, 'justification-description');
@@ -43,6 +51,7 @@ export function recordAction(core: SimCore, input: ActionInput): void {
   if (context !== undefined) record.contextSession = context;
   if (input.body !== undefined) record.body = input.body;
   const messages = (response.json as { messages?: unknown } | undefined)?.messages;
-  if (response.status >= 400 && Array.isArray(messages) && typeof messages[0] === 'string') record.message = messages[0];
+  if (response.status >= 400 && Array.isArray(messages) && typeof messages[0] === 'string')
+    record.message = messages[0];
   core.actionLog.push(record);
 }

@@ -21,7 +21,9 @@ export class Router {
   constructor(routes: readonly Route[]) {
     this.compiled = routes
       .map((route) => {
-        const segments = route.path.split('/').map((s) => (s.startsWith('{') && s.endsWith('}') ? { param: s.slice(1, -1) } : { literal: s }));
+        const segments = route.path
+          .split('/')
+          .map((s) => (s.startsWith('{') && s.endsWith('}') ? { param: s.slice(1, -1) } : { literal: s }));
         return { route, segments, literals: segments.filter((s) => 'literal' in s).length };
       })
       .sort((a, b) => b.literals - a.literals);
@@ -51,7 +53,8 @@ export class Router {
       pathKnown = true;
       if (c.route.method === method) return { handler: c.route.handler, params, route: c.route };
     }
-    if (pathKnown) throw new SimError('METHOD_NOT_ALLOWED', `The method ${method} is not allowed on this resource.`);
+    if (pathKnown)
+      throw new SimError('METHOD_NOT_ALLOWED', `The method ${method} is not allowed on this resource.`);
     throw new SimError('NOT_FOUND', `The resource /${path} does not exist.`);
   }
 }

@@ -30,7 +30,10 @@ export interface HttpServer {
 }
 
 function errorResponse(err: unknown): SimResponse {
-  const e = err instanceof SimError ? err : new SimError('INTERNAL_ERROR', err instanceof Error ? err.message : String(err));
+  const e =
+    err instanceof SimError
+      ? err
+      : new SimError('INTERNAL_ERROR', err instanceof Error ? err.message : String(err));
   return { status: e.status, json: e.body() };
 }
 
@@ -51,7 +54,11 @@ async function parseBody(req: IncomingMessage): Promise<unknown> {
   const raw = await readBody(req);
   if (raw.length === 0) return undefined;
   const type = header(req.headers, 'content-type') ?? '';
-  if (!/^application\/json\b/i.test(type.trim())) throw new SimError('UNSUPPORTED_MEDIA_TYPE', `The media type "${type || 'none'}" is not supported; use application/json.`);
+  if (!/^application\/json\b/i.test(type.trim()))
+    throw new SimError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `The media type "${type || 'none'}" is not supported; use application/json.`,
+    );
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
@@ -70,7 +77,8 @@ function write(res: ServerResponse, response: SimResponse, malformed = false): v
     headers['Content-Type'] = 'application/json';
     payload = response.json === undefined ? '' : JSON.stringify(response.json);
     // A body cut mid-way: what a proxy dropping the connection or a buggy serializer produces.
-    if (malformed) payload = payload.length > 2 ? payload.slice(0, Math.ceil(payload.length / 2)) : '{"count":';
+    if (malformed)
+      payload = payload.length > 2 ? payload.slice(0, Math.ceil(payload.length / 2)) : '{"count":';
   }
   headers['Content-Length'] = String(Buffer.byteLength(payload));
   res.writeHead(response.status, headers);
@@ -80,11 +88,21 @@ function write(res: ServerResponse, response: SimResponse, malformed = false): v
 function terminalResponse(fault: FaultSpec): SimResponse | undefined {
   if (fault.kind === 'error') {
     const status = fault.status ?? 503;
-    return errorResponse(new SimError(status === 500 ? 'INTERNAL_ERROR' : 'SERVICE_UNAVAILABLE', status === 500 ? 'Internal server error (injected).' : 'The service is temporarily unavailable (injected).'));
+    return errorResponse(
+      new SimError(
+        status === 500 ? 'INTERNAL_ERROR' : 'SERVICE_UNAVAILABLE',
+        status === 500
+          ? 'Internal server error (injected).'
+          : 'The service is temporarily unavailable (injected).',
+      ),
+    );
   }
   if (fault.kind === 'rateLimit') {
     const seconds = fault.retryAfterSeconds ?? 1;
-    return { ...errorResponse(new SimError('TOO_MANY_REQUESTS', 'Too many requests (injected).')), headers: { 'Retry-After': String(seconds) } };
+    return {
+      ...errorResponse(new SimError('TOO_MANY_REQUESTS', 'Too many requests (injected).')),
+      headers: { 'Retry-After': String(seconds) },
+    };
   }
   return undefined;
 }
@@ -126,23 +144,33 @@ export function startHttpServer(opts: PipelineOptions, port: number, host: strin
     }
     const user = authenticate(header(req.headers, 'authorization'), opts.credentials);
     if (!user) {
-      return write(res, { ...errorResponse(new SimError('NOT_AUTHORIZED', 'The user is not authorized: missing or wrong credentials.')), headers: { 'WWW-Authenticate': 'Basic realm="twsd"' } });
+      return write(res, {
+        ...errorResponse(
+          new SimError('NOT_AUTHORIZED', 'The user is not authorized: missing or wrong credentials.'),
+        ),
+        headers: { 'WWW-Authenticate': 'Basic realm="twsd"' },
+      });
     }
     let response: SimResponse;
     let body: unknown;
     let params: Record<string, string> = {};
     try {
-      if (!admin && !path.startsWith(API_ROOT)) throw new SimError('NOT_FOUND', `The resource ${path} does not exist.`);
+      if (!admin && !path.startsWith(API_ROOT))
+        throw new SimError('NOT_FOUND', `The resource ${path} does not exist.`);
       body = await parseBody(req);
       const router = admin ? opts.admin : opts.api;
       const match = router.match(method, path.slice((admin ? ADMIN_ROOT : API_ROOT).length));
       params = match.params;
       opts.core.sync();
-      response = match.handler({ method, url, params: match.params, headers: req.headers, body, user, origin }, opts.core);
+      response = match.handler(
+        { method, url, params: match.params, headers: req.headers, body, user, origin },
+        opts.core,
+      );
     } catch (err) {
       response = errorResponse(err);
     }
-    if (!admin && method !== 'GET') recordAction(opts.core, { method, path, params, headers: req.headers, user, body, response });
+    if (!admin && method !== 'GET')
+      recordAction(opts.core, { method, path, params, headers: req.headers, user, body, response });
     write(res, response, malformed && response.status < 300);
   }
 

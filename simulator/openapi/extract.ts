@@ -17,7 +17,8 @@ function collectRefs(node: Json, out: Set<string>): void {
   if (Array.isArray(node)) node.forEach((n) => collectRefs(n, out));
   else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) {
-      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')) out.add(v.slice('#/components/schemas/'.length));
+      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/'))
+        out.add(v.slice('#/components/schemas/'.length));
       else collectRefs(v, out);
     }
   }
@@ -49,7 +50,11 @@ export function extractSubset(spec: Obj, routes: readonly RouteRef[]): Obj {
     const name = queue.pop() as string;
     const found = new Set<string>();
     collectRefs(schemas[name] ?? null, found);
-    for (const f of found) if (!needed.has(f)) (needed.add(f), queue.push(f));
+    for (const f of found) {
+      if (needed.has(f)) continue;
+      needed.add(f);
+      queue.push(f);
+    }
   }
   const outSchemas: Obj = {};
   for (const name of [...needed].sort()) {
@@ -58,7 +63,11 @@ export function extractSubset(spec: Obj, routes: readonly RouteRef[]): Obj {
   }
   return {
     openapi: spec['openapi'] ?? '3.1.0',
-    info: { ...(spec['info'] as Obj), 'x-vendored': 'Subset of HCL Workload Automation REST API V2 (10.1.0.1) for the operations the simulator serves; regenerate with `npx tsx simulator/openapi/vendor.ts <openapi-v2.json>`.' },
+    info: {
+      ...(spec['info'] as Obj),
+      'x-vendored':
+        'Subset of HCL Workload Automation REST API V2 (10.1.0.1) for the operations the simulator serves; regenerate with `npx tsx simulator/openapi/vendor.ts <openapi-v2.json>`.',
+    },
     paths: outPaths,
     components: { schemas: outSchemas },
   };

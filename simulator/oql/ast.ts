@@ -1,6 +1,7 @@
 // Syntax tree of an OQL query.
 
-export type Literal = { type: 'string'; value: string } | { type: 'number'; value: number } | { type: 'boolean'; value: boolean };
+export type Literal =
+  { type: 'string'; value: string } | { type: 'number'; value: number } | { type: 'boolean'; value: boolean };
 
 export type ComparisonOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'NOT LIKE' | 'IN' | 'NOT IN';
 

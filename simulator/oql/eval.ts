@@ -25,7 +25,11 @@ export interface CompiledQuery<T> {
 
 function lookup<T>(catalogue: FieldCatalogue<T>, field: string, pos: number): FieldDef<T> {
   const def = Object.prototype.hasOwnProperty.call(catalogue, field) ? catalogue[field] : undefined;
-  if (!def) throw new OqlSyntaxError(`unknown field '${field}' at position ${pos + 1}; accepted fields: ${Object.keys(catalogue).join(', ')}`, pos);
+  if (!def)
+    throw new OqlSyntaxError(
+      `unknown field '${field}' at position ${pos + 1}; accepted fields: ${Object.keys(catalogue).join(', ')}`,
+      pos,
+    );
   return def;
 }
 
@@ -48,11 +52,13 @@ function coerce<T>(def: FieldDef<T>, field: string, lit: Literal, pos: number): 
       return lit.type === 'string' ? lit.value : bad(`expected a quoted string`);
     case 'enum':
       if (lit.type !== 'string') return bad('expected a quoted value');
-      if (def.values && !def.values.includes(lit.value)) return bad(`'${lit.value}' is not a valid value (one of ${def.values.join(', ')})`);
+      if (def.values && !def.values.includes(lit.value))
+        return bad(`'${lit.value}' is not a valid value (one of ${def.values.join(', ')})`);
       return lit.value;
     case 'number':
       if (lit.type === 'number') return lit.value;
-      if (lit.type === 'string' && lit.value.trim() !== '' && Number.isFinite(Number(lit.value))) return Number(lit.value);
+      if (lit.type === 'string' && lit.value.trim() !== '' && Number.isFinite(Number(lit.value)))
+        return Number(lit.value);
       return bad('expected a number');
     case 'instant': {
       const ms = lit.type === 'string' ? Date.parse(lit.value) : NaN;
@@ -60,7 +66,8 @@ function coerce<T>(def: FieldDef<T>, field: string, lit: Literal, pos: number): 
     }
     case 'boolean':
       if (lit.type === 'boolean') return lit.value;
-      if (lit.type === 'string' && (lit.value === 'true' || lit.value === 'false')) return lit.value === 'true';
+      if (lit.type === 'string' && (lit.value === 'true' || lit.value === 'false'))
+        return lit.value === 'true';
       return bad('expected TRUE or FALSE');
   }
 }
@@ -72,11 +79,15 @@ function valuesOf<T>(def: FieldDef<T>, item: T): readonly Scalar[] {
   return def.type === 'instant' ? list.map((x) => (typeof x === 'string' ? Date.parse(x) : x)) : list;
 }
 
-function compileCmp<T>(catalogue: FieldCatalogue<T>, expr: Extract<Expr, { kind: 'cmp' }>): (item: T) => boolean {
+function compileCmp<T>(
+  catalogue: FieldCatalogue<T>,
+  expr: Extract<Expr, { kind: 'cmp' }>,
+): (item: T) => boolean {
   const def = lookup(catalogue, expr.field, expr.pos);
   const op: ComparisonOp = expr.op;
   if (op === 'LIKE' || op === 'NOT LIKE') {
-    if (def.type !== 'string' && def.type !== 'enum') throw new OqlSyntaxError(`LIKE needs a text field, '${expr.field}' is a ${def.type}`, expr.pos);
+    if (def.type !== 'string' && def.type !== 'enum')
+      throw new OqlSyntaxError(`LIKE needs a text field, '${expr.field}' is a ${def.type}`, expr.pos);
     const re = likeToRegExp((expr.value as Literal).value as string);
     const hit = (item: T): boolean => valuesOf(def, item).some((v) => re.test(String(v)));
     return op === 'LIKE' ? hit : (item) => !hit(item);
@@ -89,8 +100,14 @@ function compileCmp<T>(catalogue: FieldCatalogue<T>, expr: Extract<Expr, { kind:
   const target = coerce(def, expr.field, expr.value as Literal, expr.pos);
   if (op === '=') return (item) => valuesOf(def, item).some((v) => v === target);
   if (op === '!=') return (item) => !valuesOf(def, item).some((v) => v === target);
-  if (def.type === 'boolean' || def.type === 'enum') throw new OqlSyntaxError(`operator ${op} cannot be used on field '${expr.field}'`, expr.pos);
-  const test = { '<': (a: Scalar) => a < target, '<=': (a: Scalar) => a <= target, '>': (a: Scalar) => a > target, '>=': (a: Scalar) => a >= target }[op];
+  if (def.type === 'boolean' || def.type === 'enum')
+    throw new OqlSyntaxError(`operator ${op} cannot be used on field '${expr.field}'`, expr.pos);
+  const test = {
+    '<': (a: Scalar) => a < target,
+    '<=': (a: Scalar) => a <= target,
+    '>': (a: Scalar) => a > target,
+    '>=': (a: Scalar) => a >= target,
+  }[op];
   return (item) => valuesOf(def, item).some(test);
 }
 
@@ -122,7 +139,10 @@ function sortKey(v: readonly Scalar[]): Scalar | undefined {
 export function compileQuery<T>(catalogue: FieldCatalogue<T>, query: Query): CompiledQuery<T> {
   const predicate = query.where ? compileExpr(catalogue, query.where) : () => true;
   if (query.orderBy.length === 0) return { predicate };
-  const keys = query.orderBy.map((o) => ({ def: lookup(catalogue, o.field, o.pos), sign: o.direction === 'DESC' ? -1 : 1 }));
+  const keys = query.orderBy.map((o) => ({
+    def: lookup(catalogue, o.field, o.pos),
+    sign: o.direction === 'DESC' ? -1 : 1,
+  }));
   const compare = (a: T, b: T): number => {
     for (const { def, sign } of keys) {
       const x = sortKey(valuesOf(def, a));
@@ -145,7 +165,9 @@ export function requiredValues(expr: Expr | undefined, field: string): string[] 
   if (!expr) return undefined;
   if (expr.kind === 'and') return requiredValues(expr.left, field) ?? requiredValues(expr.right, field);
   if (expr.kind !== 'cmp' || expr.field !== field) return undefined;
-  if (expr.op === '=' && !Array.isArray(expr.value) && expr.value.type === 'string') return [expr.value.value];
-  if (expr.op === 'IN') return (expr.value as Literal[]).filter((l) => l.type === 'string').map((l) => String(l.value));
+  if (expr.op === '=' && !Array.isArray(expr.value) && expr.value.type === 'string')
+    return [expr.value.value];
+  if (expr.op === 'IN')
+    return (expr.value as Literal[]).filter((l) => l.type === 'string').map((l) => String(l.value));
   return undefined;
 }

@@ -12,7 +12,19 @@ export class OqlSyntaxError extends Error {
   }
 }
 
-export const KEYWORDS = ['AND', 'OR', 'NOT', 'LIKE', 'IN', 'ORDER', 'BY', 'ASC', 'DESC', 'TRUE', 'FALSE'] as const;
+export const KEYWORDS = [
+  'AND',
+  'OR',
+  'NOT',
+  'LIKE',
+  'IN',
+  'ORDER',
+  'BY',
+  'ASC',
+  'DESC',
+  'TRUE',
+  'FALSE',
+] as const;
 export type Keyword = (typeof KEYWORDS)[number];
 
 export type Token =
@@ -46,7 +58,8 @@ export function tokenize(input: string): Token[] {
       let text = '';
       i++;
       for (;;) {
-        if (i >= input.length) throw new OqlSyntaxError(`unterminated string starting at position ${pos + 1}`, pos);
+        if (i >= input.length)
+          throw new OqlSyntaxError(`unterminated string starting at position ${pos + 1}`, pos);
         const d = input[i] as string;
         if (d === "'") {
           if (input[i + 1] === "'") {
@@ -61,7 +74,7 @@ export function tokenize(input: string): Token[] {
         i++;
       }
       tokens.push({ kind: 'string', text, pos });
-    } else if (c === '=' ) {
+    } else if (c === '=') {
       tokens.push({ kind: 'op', text: '=', pos });
       i++;
     } else if (c === '!' || c === '<' || c === '>') {

@@ -113,7 +113,13 @@ class Parser {
       this.next();
       op = opTok.text;
       if ((op === '=' || op === '!=') && (this.isPunct('[') || this.isPunct('('))) {
-        return { kind: 'cmp', field: field.text, op: op === '=' ? 'IN' : 'NOT IN', value: this.parseList(), pos: field.pos };
+        return {
+          kind: 'cmp',
+          field: field.text,
+          op: op === '=' ? 'IN' : 'NOT IN',
+          value: this.parseList(),
+          pos: field.pos,
+        };
       }
       return { kind: 'cmp', field: field.text, op, value: this.parseLiteral(), pos: field.pos };
     }
@@ -126,11 +132,23 @@ class Parser {
         this.i--;
         this.fail('a quoted pattern after LIKE');
       }
-      return { kind: 'cmp', field: field.text, op: negated ? 'NOT LIKE' : 'LIKE', value: { type: 'string', value: pattern.text }, pos: field.pos };
+      return {
+        kind: 'cmp',
+        field: field.text,
+        op: negated ? 'NOT LIKE' : 'LIKE',
+        value: { type: 'string', value: pattern.text },
+        pos: field.pos,
+      };
     }
     if (this.isKeyword('IN')) {
       this.next();
-      return { kind: 'cmp', field: field.text, op: negated ? 'NOT IN' : 'IN', value: this.parseList(), pos: field.pos };
+      return {
+        kind: 'cmp',
+        field: field.text,
+        op: negated ? 'NOT IN' : 'IN',
+        value: this.parseList(),
+        pos: field.pos,
+      };
     }
     return this.fail(negated ? 'LIKE or IN after NOT' : 'an operator (=, !=, <, <=, >, >=, LIKE, IN)');
   }
@@ -152,7 +170,8 @@ class Parser {
     const t = this.next();
     if (t.kind === 'string') return { type: 'string', value: t.text };
     if (t.kind === 'number') return { type: 'number', value: t.value };
-    if (t.kind === 'keyword' && (t.text === 'TRUE' || t.text === 'FALSE')) return { type: 'boolean', value: t.text === 'TRUE' };
+    if (t.kind === 'keyword' && (t.text === 'TRUE' || t.text === 'FALSE'))
+      return { type: 'boolean', value: t.text === 'TRUE' };
     if (t.kind !== 'eof') this.i--;
     return this.fail('a quoted string, a number, TRUE or FALSE');
   }

@@ -27,7 +27,8 @@ export interface PlanFilter {
 
 export function parsePlanFilter(filter: string, kind: 'job' | 'jobstream'): PlanFilter {
   const text = filter.trim();
-  if (text === '' || /\s/.test(text)) throw new SimError('INVALID_PARAMETER', `The plan filter "${filter}" is not valid.`);
+  if (text === '' || /\s/.test(text))
+    throw new SimError('INVALID_PARAMETER', `The plan filter "${filter}" is not valid.`);
   const hash = text.indexOf('#');
   const wsPart = hash >= 0 ? text.slice(0, hash) : '@';
   const rest = hash >= 0 ? text.slice(hash + 1) : text;
@@ -40,7 +41,8 @@ export function parsePlanFilter(filter: string, kind: 'job' | 'jobstream'): Plan
       jobPart = rest.slice(dot + 1);
     }
   }
-  if (wsPart === '' || streamPart === '' || jobPart === '') throw new SimError('INVALID_PARAMETER', `The plan filter "${filter}" is not valid.`);
+  if (wsPart === '' || streamPart === '' || jobPart === '')
+    throw new SimError('INVALID_PARAMETER', `The plan filter "${filter}" is not valid.`);
   const ws = globPart(wsPart, true);
   const stream = globPart(streamPart, true);
   const job = globPart(jobPart, false);

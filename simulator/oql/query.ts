@@ -7,7 +7,9 @@ import { OqlSyntaxError } from './lexer.js';
 import { parseOql } from './parser.js';
 
 function asSimError(err: unknown): unknown {
-  return err instanceof OqlSyntaxError ? new SimError('OQL_FILTER_SYNTAX_ERROR', `OQL_FILTER_SYNTAX_ERROR: ${err.message}`) : err;
+  return err instanceof OqlSyntaxError
+    ? new SimError('OQL_FILTER_SYNTAX_ERROR', `OQL_FILTER_SYNTAX_ERROR: ${err.message}`)
+    : err;
 }
 
 export function parseOqlParam(oql: string | null | undefined): Query {

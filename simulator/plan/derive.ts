@@ -49,14 +49,18 @@ function jobDependencyState(dep: SimDependency, pred: SimJob, state: PlanState):
   if (dep.outputConditions?.length) {
     if (pred.status !== 'SUCC' && pred.status !== 'ABEND') return 'UNSATISFIED';
     const run = state.lastRun(pred);
-    const ok = dep.outputConditions.every((name) => run.outputConditions.some((c) => c.name === name && c.satisfied));
+    const ok = dep.outputConditions.every((name) =>
+      run.outputConditions.some((c) => c.name === name && c.satisfied),
+    );
     return ok ? 'SATISFIED' : 'UNSATISFIED';
   }
   if (dep.statusConditions?.length) {
     return dep.statusConditions.some((c) => conditionMatches(c, pred.status)) ? 'SATISFIED' : 'UNSATISFIED';
   }
   // Plain follows: a successful, cancelled or suppressed predecessor releases its successors [INFERRED].
-  return pred.status === 'SUCC' || pred.status === 'CANCL' || pred.status === 'SUPPR' ? 'SATISFIED' : 'UNSATISFIED';
+  return pred.status === 'SUCC' || pred.status === 'CANCL' || pred.status === 'SUPPR'
+    ? 'SATISFIED'
+    : 'UNSATISFIED';
 }
 
 export function dependencyState(state: PlanState, dep: SimDependency): DependencyState {
@@ -87,7 +91,12 @@ export function isDecidedUnmet(state: PlanState, dep: SimDependency): boolean {
   if (dep.released || !isConditional(dep) || !dep.predJobId) return false;
   const pred = state.jobs.get(dep.predJobId);
   if (!pred) return false;
-  const ended = pred.status === 'SUCC' || pred.status === 'ABEND' || pred.status === 'FAIL' || pred.status === 'CANCL' || pred.status === 'SUPPR';
+  const ended =
+    pred.status === 'SUCC' ||
+    pred.status === 'ABEND' ||
+    pred.status === 'FAIL' ||
+    pred.status === 'CANCL' ||
+    pred.status === 'SUPPR';
   return ended && dependencyState(state, dep) !== 'SATISFIED';
 }
 
@@ -95,6 +104,7 @@ export function isDecidedUnmet(state: PlanState, dep: SimDependency): boolean {
 export function workstationAvailable(state: PlanState, name: string): boolean {
   const ws = state.workstationsByName.get(name);
   if (!ws) return false;
-  if (ws.type === 'POOL' || ws.type === 'D-POOL') return ws.members.some((m) => workstationAvailable(state, m));
+  if (ws.type === 'POOL' || ws.type === 'D-POOL')
+    return ws.members.some((m) => workstationAvailable(state, m));
   return ws.activeStates.includes('LINKED') || ws.activeStates.includes('MASTER');
 }

@@ -21,7 +21,6 @@ export interface InstanceOptions {
 interface PendingExternal {
   owner: { deps: SimDependency[]; key: string; id: string };
   pred: ExternalPredecessorSpec;
-  isStreamOwner: boolean;
 }
 
 const DEFAULT_PRIORITY = 10;
@@ -49,11 +48,23 @@ export function newRun(jobKeyText: string, attempt: number, submittedAt: number,
   };
 }
 
-function makeDependency(ownerKey: string, sequence: number, target: string, fields: Omit<SimDependency, 'id' | 'sequence' | 'released'>): SimDependency {
+function makeDependency(
+  ownerKey: string,
+  sequence: number,
+  target: string,
+  fields: Omit<SimDependency, 'id' | 'sequence' | 'released'>,
+): SimDependency {
   return { id: idOf('dependency', `${ownerKey}<-${target}`), sequence, released: false, ...fields };
 }
 
-function buildJob(state: PlanState, stream: SimJobStream, spec: JobSpec, position: number, opts: InstanceOptions, pending: PendingExternal[]): SimJob {
+function buildJob(
+  state: PlanState,
+  stream: SimJobStream,
+  spec: JobSpec,
+  position: number,
+  opts: InstanceOptions,
+  pending: PendingExternal[],
+): SimJob {
   const workstation = spec.workstation ?? stream.workstation;
   const key = jobKey(stream.workstation, stream.name, spec.name) + instanceSuffix(opts.instance);
   const definitionId = idOf('model-jobdefinition', jobDefinitionKey(workstation, spec.name));
@@ -83,19 +94,32 @@ function buildJob(state: PlanState, stream: SimJobStream, spec: JobSpec, positio
   };
   if (opts.keepStartTimes && spec.startTime !== undefined) job.startTime = spec.startTime;
   if (opts.keepStartTimes && spec.deadline !== undefined) job.deadline = spec.deadline;
-  let seq = 0;
   if (spec.prompt) {
-    job.deps.push(makeDependency(key, ++seq, `prompt:${spec.prompt.name}`, { type: 'PROMPT', prompt: { ...spec.prompt, answered: false } }));
+    job.deps.push(
+      makeDependency(key, job.deps.length + 1, `prompt:${spec.prompt.name}`, {
+        type: 'PROMPT',
+        prompt: { ...spec.prompt, answered: false },
+      }),
+    );
   }
   if (spec.resource) {
-    job.deps.push(makeDependency(key, ++seq, `resource:${spec.resource.name}`, { type: 'RESOURCE', resource: { ...spec.resource } }));
+    job.deps.push(
+      makeDependency(key, job.deps.length + 1, `resource:${spec.resource.name}`, {
+        type: 'RESOURCE',
+        resource: { ...spec.resource },
+      }),
+    );
   }
-  for (const pred of spec.external ?? []) pending.push({ owner: job, pred, isStreamOwner: false });
+  for (const pred of spec.external ?? []) pending.push({ owner: job, pred });
   return job;
 }
 
 /** Creates plan instances of `models` and binds every dependency. Returns the new job streams. */
-export function instantiateStreams(state: PlanState, models: readonly SimModelJobStream[], opts: InstanceOptions): SimJobStream[] {
+export function instantiateStreams(
+  state: PlanState,
+  models: readonly SimModelJobStream[],
+  opts: InstanceOptions,
+): SimJobStream[] {
   const pending: PendingExternal[] = [];
   const created: SimJobStream[] = [];
   for (const model of models) {
@@ -104,14 +128,28 @@ export function instantiateStreams(state: PlanState, models: readonly SimModelJo
     const id = idOf('jobstream', key);
     const priority = opts.priority ?? model.spec.priority ?? DEFAULT_PRIORITY;
     const stream: SimJobStream = {
-      id, key, name, workstation: model.workstation, modelId: model.id, schedTime: opts.schedTime, priority,
-      origPriority: priority, limit: -1, deps: [], jobIds: [], held: false, canceled: false, submitter: opts.submitter,
-      carryForward: false, instance: opts.instance, internalIdentifier: internalIdentifier(id),
+      id,
+      key,
+      name,
+      workstation: model.workstation,
+      modelId: model.id,
+      schedTime: opts.schedTime,
+      priority,
+      origPriority: priority,
+      limit: -1,
+      deps: [],
+      jobIds: [],
+      held: false,
+      canceled: false,
+      submitter: opts.submitter,
+      carryForward: false,
+      instance: opts.instance,
+      internalIdentifier: internalIdentifier(id),
     };
     state.addStream(stream);
     created.push(stream);
-    for (const pred of model.spec.follows ?? []) pending.push({ owner: stream, pred, isStreamOwner: true });
-    const jobs = model.spec.jobs.map((spec, i) => buildJob(state, stream, { ...spec, priority: spec.priority ?? priority }, i + 1, opts, pending));
+    for (const pred of model.spec.follows ?? []) pending.push({ owner: stream, pred });
+    const jobs = model.spec.jobs.map((spec, i) => buildJob(state, stream, spec, i + 1, opts, pending));
     const byName = new Map(jobs.map((j) => [j.name, j]));
     model.spec.jobs.forEach((spec, i) => {
       const job = jobs[i];
@@ -119,7 +157,9 @@ export function instantiateStreams(state: PlanState, models: readonly SimModelJo
       for (const predName of spec.follows ?? []) {
         const pred = byName.get(predName);
         if (!pred) throw new Error(`${model.name}.${spec.name} follows unknown job ${predName}`);
-        job.deps.push(makeDependency(job.key, job.deps.length + 1, pred.key, { type: 'INTERNAL', predJobId: pred.id }));
+        job.deps.push(
+          makeDependency(job.key, job.deps.length + 1, pred.key, { type: 'INTERNAL', predJobId: pred.id }),
+        );
       }
     });
     for (const job of jobs) {
@@ -132,12 +172,25 @@ export function instantiateStreams(state: PlanState, models: readonly SimModelJo
     if (!predStream) continue; // not in the plan: HWA would leave the dependency unresolved; we drop it
     const common = { statusConditions: pred.statusConditions, outputConditions: pred.outputConditions };
     if (pred.job === undefined) {
-      owner.deps.push(makeDependency(owner.key, owner.deps.length + 1, predStream.key, { type: 'EXTERNAL_JOBSTREAM', predStreamId: predStream.id, ...strip(common) }));
+      owner.deps.push(
+        makeDependency(owner.key, owner.deps.length + 1, predStream.key, {
+          type: 'EXTERNAL_JOBSTREAM',
+          predStreamId: predStream.id,
+          ...strip(common),
+        }),
+      );
       continue;
     }
     const predJob = state.jobInStream(predStream, pred.job);
     if (!predJob) throw new Error(`unknown external predecessor ${pred.stream}.${pred.job}`);
-    owner.deps.push(makeDependency(owner.key, owner.deps.length + 1, predJob.key, { type: 'EXTERNAL_JOB', predJobId: predJob.id, predStreamId: predStream.id, ...strip(common) }));
+    owner.deps.push(
+      makeDependency(owner.key, owner.deps.length + 1, predJob.key, {
+        type: 'EXTERNAL_JOB',
+        predJobId: predJob.id,
+        predStreamId: predStream.id,
+        ...strip(common),
+      }),
+    );
   }
   for (const stream of created) {
     state.linkDependencies(stream.id, stream.deps);

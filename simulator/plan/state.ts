@@ -2,7 +2,15 @@
 // query needs (by id, by stream, by workstation name, reverse dependency edges) so that lookups are
 // O(1) and listings O(n) even on a generated 100k-job plan.
 import type { StreamSpec } from '../dataset/spec.js';
-import type { SimDependency, SimJob, SimJobDefinition, SimJobStream, SimResource, SimRun, SimWorkstation } from './types.js';
+import type {
+  SimDependency,
+  SimJob,
+  SimJobDefinition,
+  SimJobStream,
+  SimResource,
+  SimRun,
+  SimWorkstation,
+} from './types.js';
 
 export interface SimModelJobStream {
   id: string;

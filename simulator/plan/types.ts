@@ -3,14 +3,46 @@
 import type { JobStatus, JobSubstatus } from '../statuses.js';
 
 export type WorkstationType =
-  | 'AGENT' | 'POOL' | 'D-POOL' | 'REM-ENG' | 'MANAGER' | 'FTA' | 'X-AGENT' | 'S-AGENT' | 'WORKLOAD_BROKER' | 'DOMAIN_MANAGER';
-export type OperatingSystem = 'WINDOWS' | 'UNIX' | 'LINUX' | 'ZOS' | 'AIX' | 'HPUX' | 'SOLARIS' | 'AS400' | 'WEB' | 'OTHER';
+  | 'AGENT'
+  | 'POOL'
+  | 'D-POOL'
+  | 'REM-ENG'
+  | 'MANAGER'
+  | 'FTA'
+  | 'X-AGENT'
+  | 'S-AGENT'
+  | 'WORKLOAD_BROKER'
+  | 'DOMAIN_MANAGER';
+export type OperatingSystem =
+  'WINDOWS' | 'UNIX' | 'LINUX' | 'ZOS' | 'AIX' | 'HPUX' | 'SOLARIS' | 'AS400' | 'WEB' | 'OTHER';
 export type WorkstationState =
-  | 'MASTER' | 'MANAGER' | 'LINKED' | 'FULLY_LINKED' | 'DIRECTLY_LINKED' | 'HOST_LINKED' | 'BROKER' | 'START'
-  | 'RUNNING' | 'TCP_IP_LINKED' | 'ONLINE' | 'WRITER_RUNNING' | 'JOBMAN_UP';
-export type RerunType = 'RERUN' | 'RECOVERY_RERUN' | 'RERUN_EVERY' | 'RERUN_FROM' | 'RECOVERY' | 'REGULAR' | 'RERUN_STEP';
+  | 'MASTER'
+  | 'MANAGER'
+  | 'LINKED'
+  | 'FULLY_LINKED'
+  | 'DIRECTLY_LINKED'
+  | 'HOST_LINKED'
+  | 'BROKER'
+  | 'START'
+  | 'RUNNING'
+  | 'TCP_IP_LINKED'
+  | 'ONLINE'
+  | 'WRITER_RUNNING'
+  | 'JOBMAN_UP';
+export type RerunType =
+  'RERUN' | 'RECOVERY_RERUN' | 'RERUN_EVERY' | 'RERUN_FROM' | 'RECOVERY' | 'REGULAR' | 'RERUN_STEP';
 export type RecoveryOption = 'STOP' | 'CONTINUE' | 'CONTINUE_PROMPT' | 'RERUN' | 'RERUN_PROMPT';
-export type ConditionStatus = 'STARTED' | 'EXEC' | 'COMPLETED' | 'DUMMY_COMPLETED' | 'ERROR' | 'SUCC' | 'FAIL' | 'SUPPR' | 'SUPPRESS' | 'ABEND';
+export type ConditionStatus =
+  | 'STARTED'
+  | 'EXEC'
+  | 'COMPLETED'
+  | 'DUMMY_COMPLETED'
+  | 'ERROR'
+  | 'SUCC'
+  | 'FAIL'
+  | 'SUPPR'
+  | 'SUPPRESS'
+  | 'ABEND';
 
 export interface SimWorkstation {
   id: string;

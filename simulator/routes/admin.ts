@@ -13,16 +13,22 @@ export interface AdminHooks {
 }
 
 function advanceMs(body: unknown, url: URL): number {
-  const fromBody = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['ms'] : undefined;
+  const fromBody =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['ms'] : undefined;
   const raw = fromBody ?? url.searchParams.get('ms');
   const ms = typeof raw === 'string' ? Number(raw) : raw;
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new SimError('INVALID_BODY', 'Give {"ms": <non-negative number>} or ?ms=.');
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+    throw new SimError('INVALID_BODY', 'Give {"ms": <non-negative number>} or ?ms=.');
   return ms;
 }
 
 function clockInfo(core: SimCore): Record<string, unknown> {
   const o = core.clock.options;
-  return { now: iso(core.now()), mode: o.mode, ...(o.mode === 'real' ? { speed: o.speed ?? 1, tickMs: o.tickMs ?? 1000 } : {}) };
+  return {
+    now: iso(core.now()),
+    mode: o.mode,
+    ...(o.mode === 'real' ? { speed: o.speed ?? 1, tickMs: o.tickMs ?? 1000 } : {}),
+  };
 }
 
 export function adminRoutes(hooks: AdminHooks): Route[] {

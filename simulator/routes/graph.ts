@@ -16,7 +16,10 @@ type Direction = 'predecessors' | 'successors';
 const MAX_DEPTH = 50;
 
 function predecessorsOf(core: SimCore, node: NodeRef): NodeRef[] {
-  const deps: readonly SimDependency[] = node.kind === 'JOB' ? core.state.jobs.get(node.id)?.deps ?? [] : core.state.streams.get(node.id)?.deps ?? [];
+  const deps: readonly SimDependency[] =
+    node.kind === 'JOB'
+      ? (core.state.jobs.get(node.id)?.deps ?? [])
+      : (core.state.streams.get(node.id)?.deps ?? []);
   const out: NodeRef[] = [];
   for (const d of deps) {
     if (d.predJobId) out.push({ kind: 'JOB', id: d.predJobId });
@@ -71,6 +74,14 @@ function graphHandler(kind: 'JOB' | 'JOBSTREAM', direction: Direction) {
 export const graphRoutes: Route[] = [
   { method: 'GET', path: 'plan/job/{job_id}/predecessors', handler: graphHandler('JOB', 'predecessors') },
   { method: 'GET', path: 'plan/job/{job_id}/successors', handler: graphHandler('JOB', 'successors') },
-  { method: 'GET', path: 'plan/jobstream/{jobstream_id}/predecessors', handler: graphHandler('JOBSTREAM', 'predecessors') },
-  { method: 'GET', path: 'plan/jobstream/{jobstream_id}/successors', handler: graphHandler('JOBSTREAM', 'successors') },
+  {
+    method: 'GET',
+    path: 'plan/jobstream/{jobstream_id}/predecessors',
+    handler: graphHandler('JOBSTREAM', 'predecessors'),
+  },
+  {
+    method: 'GET',
+    path: 'plan/jobstream/{jobstream_id}/successors',
+    handler: graphHandler('JOBSTREAM', 'successors'),
+  },
 ];

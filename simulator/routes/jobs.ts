@@ -20,7 +20,10 @@ function candidates(core: SimCore, query: Query): Iterable<SimJob> {
   const ids = requiredValues(query.where, 'id');
   if (ids) return ids.flatMap((id) => state.jobs.get(id) ?? []);
   const streams = requiredValues(query.where, 'jobStreamId');
-  if (streams) return streams.flatMap((id) => state.streams.get(id)?.jobIds.flatMap((j) => state.jobs.get(j) ?? []) ?? []);
+  if (streams)
+    return streams.flatMap(
+      (id) => state.streams.get(id)?.jobIds.flatMap((j) => state.jobs.get(j) ?? []) ?? [],
+    );
   return state.jobOrder;
 }
 
@@ -48,10 +51,22 @@ const GROUPINGS: Record<string, (core: SimCore, job: SimJob) => string> = {
 };
 
 /** `{count, groupedCount}`; with several groupings the key joins the values with commas [INFERRED]. */
-export function groupedCount<T>(items: readonly T[], groupingParam: string | null, groupings: Record<string, (item: T) => string>): { count: number; groupedCount?: Record<string, number> } {
+export function groupedCount<T>(
+  items: readonly T[],
+  groupingParam: string | null,
+  groupings: Record<string, (item: T) => string>,
+): { count: number; groupedCount?: Record<string, number> } {
   if (!groupingParam) return { count: items.length };
-  const names = groupingParam.split(',').map((g) => g.trim()).filter(Boolean);
-  for (const n of names) if (!groupings[n]) throw new SimError('INVALID_PARAMETER', `The grouping filter "${n}" is not valid; use ${Object.keys(groupings).join(', ')}.`);
+  const names = groupingParam
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!groupings[n])
+      throw new SimError(
+        'INVALID_PARAMETER',
+        `The grouping filter "${n}" is not valid; use ${Object.keys(groupings).join(', ')}.`,
+      );
   const counts: Record<string, number> = {};
   for (const item of items) {
     const key = names.map((n) => (groupings[n] as (item: T) => string)(item)).join(',');
@@ -81,7 +96,9 @@ export const jobRoutes: Route[] = [
         const s = core.state.streamOf(j);
         return filter.matches(s.workstation, s.name, j.name);
       });
-      const groupings = Object.fromEntries(Object.entries(GROUPINGS).map(([k, f]) => [k, (j: SimJob) => f(core, j)]));
+      const groupings = Object.fromEntries(
+        Object.entries(GROUPINGS).map(([k, f]) => [k, (j: SimJob) => f(core, j)]),
+      );
       return ok(groupedCount(jobs, req.url.searchParams.get('grouping_filters'), groupings));
     },
   },
@@ -90,7 +107,9 @@ export const jobRoutes: Route[] = [
     path: 'plan/job/{job_id}',
     handler: (req, core) => {
       checkPlanId(req.url, core.state.planId);
-      return ok(jobView(viewContext(core, req), findJob(core, req.params['job_id'] ?? ''), jobViewOptions(req)));
+      return ok(
+        jobView(viewContext(core, req), findJob(core, req.params['job_id'] ?? ''), jobViewOptions(req)),
+      );
     },
   },
 ];

@@ -25,7 +25,8 @@ export const jobStreamRoutes: Route[] = [
         const filter = parsePlanFilter(planFilter, 'jobstream');
         streams = streams.filter((s) => filter.matches(s.workstation, s.name));
       }
-      if (req.url.searchParams.get('submitted_by_me') === 'true') streams = streams.filter((s) => s.submitter === req.user);
+      if (req.url.searchParams.get('submitted_by_me') === 'true')
+        streams = streams.filter((s) => s.submitter === req.user);
       const ctx = viewContext(core, req);
       return ok(paginate(streams, pageRequest(req), (s) => jobStreamView(ctx, s, false)));
     },
@@ -52,7 +53,9 @@ export const jobStreamRoutes: Route[] = [
     path: 'plan/jobstream/{jobstream_id}',
     handler: (req, core) => {
       checkPlanId(req.url, core.state.planId);
-      return ok(jobStreamView(viewContext(core, req), findStream(core, req.params['jobstream_id'] ?? ''), true));
+      return ok(
+        jobStreamView(viewContext(core, req), findStream(core, req.params['jobstream_id'] ?? ''), true),
+      );
     },
   },
 ];

@@ -45,7 +45,8 @@ function routesFor<T>(kind: ModelKind<T>): Route[] {
         const id = req.params[kind.param] ?? '';
         checkUuid(id, kind.label);
         const item = kind.byId(core.state, id);
-        if (!item) throw new SimError('NOT_FOUND', `The ${kind.label} "${id}" was not found in the database.`);
+        if (!item)
+          throw new SimError('NOT_FOUND', `The ${kind.label} "${id}" was not found in the database.`);
         return ok(kind.render(core.state, item, onlyHeader(req)));
       },
     },

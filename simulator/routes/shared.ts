@@ -26,18 +26,27 @@ export function findStream(core: SimCore, id: string): SimJobStream {
 
 /** `limit` (default 10000, as in the spec), `offset` and `Include-Count`. */
 export function pageRequest(req: SimRequest): PageRequest {
-  return { limit: intParam(req.url, 'limit', 10000), offset: intParam(req.url, 'offset', 0), includeCount: includeCount(req.headers), url: req.url };
+  return {
+    limit: intParam(req.url, 'limit', 10000),
+    offset: intParam(req.url, 'offset', 0),
+    includeCount: includeCount(req.headers),
+    url: req.url,
+  };
 }
 
 /** The `scope` header trims payloads (ScopeType in the spec). */
 export function jobViewOptions(req: SimRequest): JobViewOptions {
   const scope = header(req.headers, 'scope') ?? 'WHOLE';
-  return { dependencies: !scope.includes('NO_DEPENDENCIES'), definition: !scope.includes('NO_JOB_DEFINITIONS') };
+  return {
+    dependencies: !scope.includes('NO_DEPENDENCIES'),
+    definition: !scope.includes('NO_JOB_DEFINITIONS'),
+  };
 }
 
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** Model ids must match the UUID pattern (NOTES §2.2 row 23). */
 export function checkUuid(id: string, what: string): void {
-  if (!UUID_RE.test(id)) throw new SimError('INVALID_PARAMETER', `The ${what} identifier "${id}" is not a valid UUID.`);
+  if (!UUID_RE.test(id))
+    throw new SimError('INVALID_PARAMETER', `The ${what} identifier "${id}" is not a valid UUID.`);
 }

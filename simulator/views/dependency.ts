@@ -10,7 +10,14 @@ export type Owner = { kind: 'job'; job: SimJob } | { kind: 'jobstream'; stream: 
 
 function base(ctx: ViewContext, dep: SimDependency): Record<string, unknown> {
   const status = dependencyState(ctx.state, dep);
-  return { dependencyType: dep.type, id: dep.id, dependencyStatus: status, satisfied: status === 'SATISFIED', depSequence: dep.sequence, mandatory: true };
+  return {
+    dependencyType: dep.type,
+    id: dep.id,
+    dependencyStatus: status,
+    satisfied: status === 'SATISFIED',
+    depSequence: dep.sequence,
+    mandatory: true,
+  };
 }
 
 function predecessorFields(ctx: ViewContext, dep: SimDependency): Record<string, unknown> {
@@ -30,9 +37,14 @@ export function dependencyView(ctx: ViewContext, dep: SimDependency, owner: Owne
       const pred = dep.predJobId ? state.jobs.get(dep.predJobId) : undefined;
       const stream = pred ? state.streamOf(pred) : undefined;
       return compact({
-        ...out, ...predecessorFields(ctx, dep),
-        jobId: pred?.id, jobName: pred?.name, predecessorStatus: pred ? jobCompositeStatus(pred) : undefined,
-        jobStreamName: stream?.name, jobStreamWorkstation: stream?.workstation, jobStreamFolder: '/',
+        ...out,
+        ...predecessorFields(ctx, dep),
+        jobId: pred?.id,
+        jobName: pred?.name,
+        predecessorStatus: pred ? jobCompositeStatus(pred) : undefined,
+        jobStreamName: stream?.name,
+        jobStreamWorkstation: stream?.workstation,
+        jobStreamFolder: '/',
         jobStreamSchedTime: stream ? iso(stream.schedTime) : undefined,
         jobSuccId: owner.kind === 'job' ? owner.job.id : undefined,
       });
@@ -41,11 +53,19 @@ export function dependencyView(ctx: ViewContext, dep: SimDependency, owner: Owne
       const pred = dep.predJobId ? state.jobs.get(dep.predJobId) : undefined;
       const stream = pred ? state.streamOf(pred) : undefined;
       return compact({
-        ...out, ...predecessorFields(ctx, dep),
-        jobStreamId: stream?.id, jobStreamName: stream?.name, jobStreamWorkstation: stream?.workstation, jobStreamFolder: '/',
+        ...out,
+        ...predecessorFields(ctx, dep),
+        jobStreamId: stream?.id,
+        jobStreamName: stream?.name,
+        jobStreamWorkstation: stream?.workstation,
+        jobStreamFolder: '/',
         jobStreamSchedTime: stream ? iso(stream.schedTime) : undefined,
-        jobId: pred?.id, jobName: pred?.name, jobWorkstationName: pred?.workstation,
-        predecessorStatus: pred ? jobCompositeStatus(pred) : undefined, pending: false, zombie: false,
+        jobId: pred?.id,
+        jobName: pred?.name,
+        jobWorkstationName: pred?.workstation,
+        predecessorStatus: pred ? jobCompositeStatus(pred) : undefined,
+        pending: false,
+        zombie: false,
         jobSuccId: owner.kind === 'job' ? owner.job.id : undefined,
         jobStreamSuccId: owner.kind === 'jobstream' ? owner.stream.id : undefined,
       });
@@ -53,10 +73,16 @@ export function dependencyView(ctx: ViewContext, dep: SimDependency, owner: Owne
     case 'EXTERNAL_JOBSTREAM': {
       const stream = dep.predStreamId ? state.streams.get(dep.predStreamId) : undefined;
       return compact({
-        ...out, ...predecessorFields(ctx, dep),
-        jobStreamId: stream?.id, jobStreamName: stream?.name, jobStreamWorkstation: stream?.workstation, jobStreamFolder: '/',
+        ...out,
+        ...predecessorFields(ctx, dep),
+        jobStreamId: stream?.id,
+        jobStreamName: stream?.name,
+        jobStreamWorkstation: stream?.workstation,
+        jobStreamFolder: '/',
         jobStreamSchedTime: stream ? iso(stream.schedTime) : undefined,
-        predecessorStatus: stream ? streamCompositeStatus(ctx.state, stream) : undefined, pending: false, zombie: false,
+        predecessorStatus: stream ? streamCompositeStatus(ctx.state, stream) : undefined,
+        pending: false,
+        zombie: false,
         jobSuccId: owner.kind === 'job' ? owner.job.id : undefined,
         jobStreamSuccId: owner.kind === 'jobstream' ? owner.stream.id : undefined,
       });
@@ -64,16 +90,28 @@ export function dependencyView(ctx: ViewContext, dep: SimDependency, owner: Owne
     case 'PROMPT':
       return {
         ...out,
-        folder: '/', promptName: dep.prompt?.name ?? '', promptOriginalName: dep.prompt?.name ?? '', text: dep.prompt?.text ?? '',
-        promptStatus: dep.prompt?.answered ? 'ANSWERED_YES' : 'ASKED', promptType: 'Predefined Prompt', number: 1,
-        workstation: 'MASTER', loadedFromDb: true,
+        folder: '/',
+        promptName: dep.prompt?.name ?? '',
+        promptOriginalName: dep.prompt?.name ?? '',
+        text: dep.prompt?.text ?? '',
+        promptStatus: dep.prompt?.answered ? 'ANSWERED_YES' : 'ASKED',
+        promptType: 'Predefined Prompt',
+        number: 1,
+        workstation: 'MASTER',
+        loadedFromDb: true,
       };
     case 'RESOURCE': {
       const res = dep.resource ? state.resources.get(dep.resource.name) : undefined;
       return compact({
         ...out,
-        folder: '/', name: dep.resource?.name, originalName: dep.resource?.name, workstation: res?.workstation,
-        quantity: dep.resource?.quantity, available: res?.available, totalQuantity: res?.total, loadedFromDb: true,
+        folder: '/',
+        name: dep.resource?.name,
+        originalName: dep.resource?.name,
+        workstation: res?.workstation,
+        quantity: dep.resource?.quantity,
+        available: res?.available,
+        totalQuantity: res?.total,
+        loadedFromDb: true,
       });
     }
   }
@@ -81,7 +119,12 @@ export function dependencyView(ctx: ViewContext, dep: SimDependency, owner: Owne
 
 /** DependenciesStatsV2 of a dependency list. */
 export function dependenciesStats(ctx: ViewContext, deps: readonly SimDependency[]): Record<string, number> {
-  let job = 0, stream = 0, prompt = 0, resource = 0, unresolved = 0, nonResourceUnresolved = 0;
+  let job = 0,
+    stream = 0,
+    prompt = 0,
+    resource = 0,
+    unresolved = 0,
+    nonResourceUnresolved = 0;
   for (const dep of deps) {
     if (dep.type === 'INTERNAL' || dep.type === 'EXTERNAL_JOB') job++;
     else if (dep.type === 'EXTERNAL_JOBSTREAM') stream++;
@@ -93,8 +136,14 @@ export function dependenciesStats(ctx: ViewContext, deps: readonly SimDependency
     }
   }
   return {
-    numberOfDependencies: deps.length, numberOfJobDependencies: job, numberOfJobStreamDependencies: stream,
-    numberOfInternetworkDependencies: 0, numberOfPromptDependencies: prompt, numberOfResourceDependencies: resource,
-    numberOfFileDependencies: 0, numberOfUnresolvedDependencies: unresolved, numberOfNonResourceUnresolvedDependencies: nonResourceUnresolved,
+    numberOfDependencies: deps.length,
+    numberOfJobDependencies: job,
+    numberOfJobStreamDependencies: stream,
+    numberOfInternetworkDependencies: 0,
+    numberOfPromptDependencies: prompt,
+    numberOfResourceDependencies: resource,
+    numberOfFileDependencies: 0,
+    numberOfUnresolvedDependencies: unresolved,
+    numberOfNonResourceUnresolvedDependencies: nonResourceUnresolved,
   };
 }

@@ -44,7 +44,12 @@ export function jobDefinitionInPlan(ctx: ViewContext, job: SimJob): Record<strin
   });
 }
 
-export function runView(ctx: ViewContext, job: SimJob, run: SimRun, isLast: boolean): Record<string, unknown> {
+export function runView(
+  ctx: ViewContext,
+  job: SimJob,
+  run: SimRun,
+  isLast: boolean,
+): Record<string, unknown> {
   const status = isLast ? job.status : run.status;
   const substatus = isLast ? job.substatus : undefined;
   const canceled = isLast ? job.canceled : run.status === 'CANCL';
@@ -68,7 +73,8 @@ export function runView(ctx: ViewContext, job: SimJob, run: SimRun, isLast: bool
     timeInfo: compact({
       estimatedDuration: def ? isoDuration(def.estimatedMs) : undefined,
       actualStartTime: run.startedAt !== undefined ? iso(run.startedAt) : undefined,
-      elapsedTime: run.startedAt !== undefined && end !== undefined ? isoDuration(end - run.startedAt) : undefined,
+      elapsedTime:
+        run.startedAt !== undefined && end !== undefined ? isoDuration(end - run.startedAt) : undefined,
       actualEndTime: run.endedAt !== undefined ? iso(run.endedAt) : undefined,
     }),
     submittedTime: iso(run.submittedAt),
@@ -77,12 +83,22 @@ export function runView(ctx: ViewContext, job: SimJob, run: SimRun, isLast: bool
     maxDurationGone: false,
     runAttempt: run.attempt,
     outputConditions: run.outputConditions.length
-      ? run.outputConditions.map((c) => ({ conditionName: c.name, mappingExpression: c.expression, isSuccCondition: false, isSatisfied: c.satisfied, jobInPlanId: job.id }))
+      ? run.outputConditions.map((c) => ({
+          conditionName: c.name,
+          mappingExpression: c.expression,
+          isSuccCondition: false,
+          isSatisfied: c.satisfied,
+          jobInPlanId: job.id,
+        }))
       : undefined,
   });
 }
 
-export function jobView(ctx: ViewContext, job: SimJob, options: JobViewOptions = WHOLE): Record<string, unknown> {
+export function jobView(
+  ctx: ViewContext,
+  job: SimJob,
+  options: JobViewOptions = WHOLE,
+): Record<string, unknown> {
   const { state, now } = ctx;
   const stream = state.streamOf(job);
   const ws = state.workstationsByName.get(job.workstation);
@@ -90,7 +106,8 @@ export function jobView(ctx: ViewContext, job: SimJob, options: JobViewOptions =
   const def = state.definitions.get(job.definitionId);
   const last = state.lastRun(job);
   const running = job.status === 'EXEC';
-  const late = running && last.startedAt !== undefined && def !== undefined && now - last.startedAt > def.estimatedMs;
+  const late =
+    running && last.startedAt !== undefined && def !== undefined && now - last.startedAt > def.estimatedMs;
   const deadlinePassed = job.deadline !== undefined && now > job.deadline && job.status !== 'SUCC';
   const lastIndex = job.runs.length - 1;
   return compact({
@@ -113,11 +130,22 @@ export function jobView(ctx: ViewContext, job: SimJob, options: JobViewOptions =
     key: job.key,
     jobDefinitionFlags: { monitored: false, aliased: false, interactive: false },
     jobStatusFlags: {
-      jobStreamCancelled: stream.canceled, promotedToUrgentQueue: false, jobLate: late || deadlinePassed, userRerunAgain: false,
-      restarted: job.runs.length > 1, untilGone: false, needMessage: job.substatus === 'HOLD_WAITING_FOR_PROMPT',
-      deadlineHasPassed: deadlinePassed, altJobIssue: false,
+      jobStreamCancelled: stream.canceled,
+      promotedToUrgentQueue: false,
+      jobLate: late || deadlinePassed,
+      userRerunAgain: false,
+      restarted: job.runs.length > 1,
+      untilGone: false,
+      needMessage: job.substatus === 'HOLD_WAITING_FOR_PROMPT',
+      deadlineHasPassed: deadlinePassed,
+      altJobIssue: false,
     },
-    jobOptions: { noOperation: false, critical: job.critical, requiresConfirmation: job.requiresConfirmation, every: false },
+    jobOptions: {
+      noOperation: false,
+      critical: job.critical,
+      requiresConfirmation: job.requiresConfirmation,
+      every: false,
+    },
     lastRunCompositeStatus: jobCompositeStatus(job),
     lastRunCommonStatus: commonStatusOfJob(job.status, job.substatus, job.canceled),
     jobDefinitionRefId: def && !def.adHoc ? def.id : undefined,
@@ -134,7 +162,9 @@ export function jobView(ctx: ViewContext, job: SimJob, options: JobViewOptions =
       startTimeSatisfied: job.startTime !== undefined ? now >= job.startTime : undefined,
       deadlineSatisfied: job.deadline !== undefined ? !deadlinePassed : undefined,
     }),
-    dependencies: options.dependencies ? job.deps.map((d) => dependencyView(ctx, d, { kind: 'job', job })) : undefined,
+    dependencies: options.dependencies
+      ? job.deps.map((d) => dependencyView(ctx, d, { kind: 'job', job }))
+      : undefined,
     dependenciesStats: dependenciesStats(ctx, job.deps),
     endTime: last.endedAt !== undefined ? iso(last.endedAt) : undefined,
     archived: false,

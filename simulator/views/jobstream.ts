@@ -20,7 +20,12 @@ function jobsOf(ctx: ViewContext, stream: SimJobStream): SimJob[] {
 }
 
 function stats(jobs: readonly SimJob[]): Record<string, number> {
-  let succ = 0, exec = 0, abend = 0, fail = 0, undecided = 0, notRunning = 0;
+  let succ = 0,
+    exec = 0,
+    abend = 0,
+    fail = 0,
+    undecided = 0,
+    notRunning = 0;
   for (const j of jobs) {
     if (j.status === 'SUCC') succ++;
     else if (RUNNING_JOB_STATUSES.has(j.status)) exec++;
@@ -30,8 +35,13 @@ function stats(jobs: readonly SimJob[]): Record<string, number> {
     else if (j.status !== 'CANCL' && j.status !== 'SUPPR') notRunning++;
   }
   return {
-    numberOfJob: jobs.length, numberOfSuccessfullJob: succ, numberOfExecutingJob: exec, numberOfAbendedJob: abend,
-    numberOfFailedJob: fail, numberOfNotRunningJob: notRunning, numberOfUndecidedJob: undecided,
+    numberOfJob: jobs.length,
+    numberOfSuccessfullJob: succ,
+    numberOfExecutingJob: exec,
+    numberOfAbendedJob: abend,
+    numberOfFailedJob: fail,
+    numberOfNotRunningJob: notRunning,
+    numberOfUndecidedJob: undecided,
   };
 }
 
@@ -55,7 +65,11 @@ function timeInfo(ctx: ViewContext, jobs: readonly SimJob[], done: boolean): Rec
   });
 }
 
-export function jobStreamView(ctx: ViewContext, stream: SimJobStream, full: boolean): Record<string, unknown> {
+export function jobStreamView(
+  ctx: ViewContext,
+  stream: SimJobStream,
+  full: boolean,
+): Record<string, unknown> {
   const { state } = ctx;
   const ws = state.workstationsByName.get(stream.workstation);
   const model = state.modelStreams.get(stream.modelId);
@@ -79,8 +93,19 @@ export function jobStreamView(ctx: ViewContext, stream: SimJobStream, full: bool
     key: stream.key,
     schedTime: iso(stream.schedTime),
     timeZone: PLAN_TIME_ZONE,
-    jsDefinitionFlags: { aliased: model !== undefined && model.name !== stream.name, carriedForward: false, isService: false },
-    jsStatusFlags: { released: false, lateJobStream: false, pendingPredecessor: false, hasEveryJobs: false, inOrder: false, dontTouch: false },
+    jsDefinitionFlags: {
+      aliased: model !== undefined && model.name !== stream.name,
+      carriedForward: false,
+      isService: false,
+    },
+    jsStatusFlags: {
+      released: false,
+      lateJobStream: false,
+      pendingPredecessor: false,
+      hasEveryJobs: false,
+      inOrder: false,
+      dontTouch: false,
+    },
     jsOptions: { monitored: false, carryForward: stream.carryForward },
     compositeStatus: streamCompositeStatus(state, stream),
     commonStatus: commonStatusOfStream(status, stream.held),
@@ -88,7 +113,9 @@ export function jobStreamView(ctx: ViewContext, stream: SimJobStream, full: bool
     origPriority: stream.origPriority,
     timeInfo: timeInfo(ctx, jobs, status === 'SUCC' || status === 'ABEND' || status === 'CANCL'),
     jobStreamStats: stats(jobs),
-    dependencies: full ? stream.deps.map((d) => dependencyView(ctx, d, { kind: 'jobstream', stream })) : undefined,
+    dependencies: full
+      ? stream.deps.map((d) => dependencyView(ctx, d, { kind: 'jobstream', stream }))
+      : undefined,
     dependenciesStats: dependenciesStats(ctx, stream.deps),
     timeRestrictions: { timeDependent: false },
     limit: stream.limit,

@@ -30,5 +30,10 @@ export function paginate<T, R>(items: readonly T[], req: PageRequest, render: (i
   if (req.limit > 0 && req.offset + req.limit < items.length) page.next = link(req.offset + req.limit);
   if (req.offset > 0 && req.limit > 0) page.previous = link(Math.max(0, req.offset - req.limit));
   // Key order as HCL serialises it: count, results, next, previous.
-  return { ...(page.count !== undefined ? { count: page.count } : {}), results: page.results, ...(page.next ? { next: page.next } : {}), ...(page.previous ? { previous: page.previous } : {}) };
+  return {
+    ...(page.count !== undefined ? { count: page.count } : {}),
+    results: page.results,
+    ...(page.next ? { next: page.next } : {}),
+    ...(page.previous ? { previous: page.previous } : {}),
+  };
 }

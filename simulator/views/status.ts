@@ -4,7 +4,12 @@ import type { PlanState } from '../plan/state.js';
 import type { SimJob, SimJobStream, SimRun } from '../plan/types.js';
 import { RUNNING_JOB_STATUSES, type JobStatus, type JobSubstatus } from '../statuses.js';
 
-export function compositeStatus(status: JobStatus, substatus: JobSubstatus | undefined, canceled: boolean, started: boolean): Record<string, unknown> {
+export function compositeStatus(
+  status: JobStatus,
+  substatus: JobSubstatus | undefined,
+  canceled: boolean,
+  started: boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     status,
     canceled,
@@ -23,7 +28,12 @@ export function runStarted(run: SimRun): boolean {
 
 export function jobCompositeStatus(job: SimJob): Record<string, unknown> {
   const last = job.runs[job.runs.length - 1];
-  return compositeStatus(job.status, job.substatus, job.canceled, RUNNING_JOB_STATUSES.has(job.status) || (last ? runStarted(last) : false));
+  return compositeStatus(
+    job.status,
+    job.substatus,
+    job.canceled,
+    RUNNING_JOB_STATUSES.has(job.status) || (last ? runStarted(last) : false),
+  );
 }
 
 export function streamCompositeStatus(state: PlanState, stream: SimJobStream): Record<string, unknown> {
@@ -36,5 +46,12 @@ export function streamCompositeStatus(state: PlanState, stream: SimJobStream): R
       break;
     }
   }
-  return { status, canceled: stream.canceled, error: status === 'ABEND', started, cancelPending: false, dontRun: false };
+  return {
+    status,
+    canceled: stream.canceled,
+    error: status === 'ABEND',
+    started,
+    cancelPending: false,
+    dontRun: false,
+  };
 }

@@ -1,5 +1,6 @@
 // Basic and Bearer authentication, engine/info, and the admin endpoints behind the same credentials.
-import { startTestSim, type TestSim } from './support/sim.js';
+import { json, startTestSim, type TestSim } from './support/sim.js';
+import type { EngineInfo, ErrorBody } from './support/wire.js';
 
 const basic = (u: string, p: string): string => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
 
@@ -21,13 +22,21 @@ describe('default credentials', () => {
     const res = await t.fetch('engine/info', { auth });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('Basic');
-    const body = await res.json();
-    expect(body).toMatchObject({ code: 'NOT_AUTHORIZED', exceptionName: expect.any(String), messages: [expect.stringMatching(/^AWS\w+E /)] });
+    const body = await json<ErrorBody>(res);
+    expect(body).toMatchObject({
+      code: 'NOT_AUTHORIZED',
+      exceptionName: expect.any(String),
+      messages: [expect.stringMatching(/^AWS\w+E /)],
+    });
   });
 
   test('resync/resync reads engine/info (EngineInfoV2)', async () => {
-    const info = await t.get('engine/info');
-    expect(info).toMatchObject({ displayVersion: expect.any(String), licenseType: 'PERSERVER', timezone: 'America/Sao_Paulo' });
+    const info = await t.get<EngineInfo>('engine/info');
+    expect(info).toMatchObject({
+      displayVersion: expect.any(String),
+      licenseType: 'PERSERVER',
+      timezone: 'America/Sao_Paulo',
+    });
   });
 
   test('admin endpoints need the same credentials', async () => {
@@ -38,7 +47,7 @@ describe('default credentials', () => {
   test('unknown paths are 404 and wrong methods 405, with the AWS-style body', async () => {
     const missing = await t.fetch('plan/nothing');
     expect(missing.status).toBe(404);
-    expect((await missing.json()).code).toBe('NOT_FOUND');
+    expect((await json<ErrorBody>(missing)).code).toBe('NOT_FOUND');
     const wrong = await t.fetch('engine/info', { method: 'DELETE' });
     expect(wrong.status).toBe(405);
     expect((await t.fetch('/twsd/other')).status).toBe(404);
@@ -48,7 +57,10 @@ describe('default credentials', () => {
 describe('configured users and bearer tokens', () => {
   let t: TestSim;
   beforeAll(async () => {
-    t = await startTestSim({ users: [{ username: 'ops', password: 's3cret:with:colons' }], bearerTokens: ['tok-123'] });
+    t = await startTestSim({
+      users: [{ username: 'ops', password: 's3cret:with:colons' }],
+      bearerTokens: ['tok-123'],
+    });
   });
   afterAll(() => t.sim.stop());
 

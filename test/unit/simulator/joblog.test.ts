@@ -1,10 +1,12 @@
 // Job logs: text/plain by run id, header/body/footer, contentOnly, 1-based from_line/to_line, 404s.
 import { runIdOf } from '../../../simulator/index.js';
-import { startTestSim, type TestSim } from './support/sim.js';
+import { json, startTestSim, type TestSim } from './support/sim.js';
+import type { ErrorBody } from './support/wire.js';
 
 let t: TestSim;
 const LOAD_RUN = runIdOf('ETL_SALES', 'LOAD_DW_SALES');
-const log = async (query = '', runId = LOAD_RUN): Promise<Response> => t.fetch(`plan/job/run/${runId}/joblog${query}`, { headers: { Accept: 'text/plain' } });
+const log = async (query = '', runId = LOAD_RUN): Promise<Response> =>
+  t.fetch(`plan/job/run/${runId}/joblog${query}`, { headers: { Accept: 'text/plain' } });
 
 beforeAll(async () => {
   t = await startTestSim();
@@ -19,7 +21,9 @@ test('LOAD_DW_SALES: ~25 lines, conman header, ORA-01653, exit 12 footer, text/p
   const lines = text.trimEnd().split('\n');
   expect(lines.length).toBeGreaterThanOrEqual(24);
   expect(lines.length).toBeLessThanOrEqual(30);
-  expect(lines[1]).toMatch(/^= JOB\s+: AGT_LNX02#ETL_SALES\[\(0005 03\/09\/26\),\(0A{10}[0-9A-F]{5}\)\]\.LOAD_DW_SALES$/);
+  expect(lines[1]).toMatch(
+    /^= JOB\s+: AGT_LNX02#ETL_SALES\[\(0005 03\/09\/26\),\(0A{10}[0-9A-F]{5}\)\]\.LOAD_DW_SALES$/,
+  );
   expect(text).toContain('= USER      : etlsvc');
   expect(text).toContain('ERROR: ORA-01653 unable to extend table DW.SALES_FACT');
   expect(text).toContain('load_dw_sales.sh: exit 12');
@@ -40,7 +44,9 @@ test('from_line/to_line slice 1-based and inclusive; out-of-range slices are emp
   expect(await (await log('?from_line=1&to_line=1')).text()).toBe(`${full[0]}\n`);
   expect(await (await log(`?from_line=${full.length}`)).text()).toBe(`${full.at(-1)}\n`);
   expect(await (await log('?from_line=500')).text()).toBe('');
-  expect(await (await log('?contentOnly=true&from_line=10&to_line=10')).text()).toBe('ERROR: ORA-01653 unable to extend table DW.SALES_FACT by 8192 in tablespace DW_DATA\n');
+  expect(await (await log('?contentOnly=true&from_line=10&to_line=10')).text()).toBe(
+    'ERROR: ORA-01653 unable to extend table DW.SALES_FACT by 8192 in tablespace DW_DATA\n',
+  );
   expect((await log('?from_line=0')).status).toBe(400);
   expect((await log('?contentOnly=maybe')).status).toBe(400);
 });
@@ -60,10 +66,10 @@ test('other runs have short synthetic logs; the running job has no footer yet', 
 test('404 for an unknown run, and for a run that never started', async () => {
   const unknown = await log('', '00000000-0000-0000-0000-000000000000');
   expect(unknown.status).toBe(404);
-  expect((await unknown.json()).code).toBe('NOT_FOUND');
+  expect((await json<ErrorBody>(unknown)).code).toBe('NOT_FOUND');
   const notStarted = await log('', runIdOf('ETL_SALES', 'BUILD_SALES_CUBE'));
   expect(notStarted.status).toBe(404);
-  expect((await notStarted.json()).code).toBe('JOBLOG_NOT_AVAILABLE');
+  expect((await json<ErrorBody>(notStarted)).code).toBe('JOBLOG_NOT_AVAILABLE');
 });
 
 test('GET plan/job/joblog by filter serves the last run of the first match', async () => {

@@ -1,18 +1,45 @@
 // OQL: tokenizer, recursive-descent parser (precedence, lists, ORDER BY, errors) and evaluation over
 // the field catalogues, plus the HTTP contract (400 OQL_FILTER_SYNTAX_ERROR body).
+import type { Expr } from '../../../simulator/oql/ast.js';
 import { compileQuery, likeToRegExp, type FieldCatalogue } from '../../../simulator/oql/eval.js';
 import { OqlSyntaxError, tokenize } from '../../../simulator/oql/lexer.js';
 import { parseOql } from '../../../simulator/oql/parser.js';
-import { startTestSim, type TestSim } from './support/sim.js';
+import { json, startTestSim, type TestSim } from './support/sim.js';
+import type { ErrorBody, ModelObject, Page } from './support/wire.js';
 
 describe('lexer', () => {
   test('tokens, keywords in any case, quote escapes, operators', () => {
-    const kinds = tokenize("name = 'O''Brien' and priority >= -5 OR x <> 2.5 ORDER by name desc").map((t) => `${t.kind}:${t.text}`);
+    const kinds = tokenize("name = 'O''Brien' and priority >= -5 OR x <> 2.5 ORDER by name desc").map(
+      (t) => `${t.kind}:${t.text}`,
+    );
     expect(kinds).toEqual([
-      'ident:name', 'op:=', "string:O'Brien", 'keyword:AND', 'ident:priority', 'op:>=', 'number:-5', 'keyword:OR',
-      'ident:x', 'op:!=', 'number:2.5', 'keyword:ORDER', 'keyword:BY', 'ident:name', 'keyword:DESC', 'eof:',
+      'ident:name',
+      'op:=',
+      "string:O'Brien",
+      'keyword:AND',
+      'ident:priority',
+      'op:>=',
+      'number:-5',
+      'keyword:OR',
+      'ident:x',
+      'op:!=',
+      'number:2.5',
+      'keyword:ORDER',
+      'keyword:BY',
+      'ident:name',
+      'keyword:DESC',
+      'eof:',
     ]);
-    expect(tokenize('dependencies.jobStreamId IN [\'a\',\'b\']').map((t) => t.text)).toEqual(['dependencies.jobStreamId', 'IN', '[', 'a', ',', 'b', ']', '']);
+    expect(tokenize("dependencies.jobStreamId IN ['a','b']").map((t) => t.text)).toEqual([
+      'dependencies.jobStreamId',
+      'IN',
+      '[',
+      'a',
+      ',',
+      'b',
+      ']',
+      '',
+    ]);
   });
 
   test.each([
@@ -26,11 +53,18 @@ describe('lexer', () => {
 });
 
 describe('parser', () => {
-  const shape = (q: string): unknown => {
-    const show = (e: any): string =>
-      e.kind === 'cmp' ? `${e.field}${e.op}${Array.isArray(e.value) ? `[${e.value.map((v: any) => v.value).join(',')}]` : e.value.value}` : e.kind === 'not' ? `NOT(${show(e.expr)})` : `(${show(e.left)} ${e.kind} ${show(e.right)})`;
+  const shape = (q: string): { where?: string; order: string[] } => {
+    const show = (e: Expr): string => {
+      if (e.kind === 'cmp')
+        return `${e.field}${e.op}${Array.isArray(e.value) ? `[${e.value.map((v) => v.value).join(',')}]` : e.value.value}`;
+      if (e.kind === 'not') return `NOT(${show(e.expr)})`;
+      return `(${show(e.left)} ${e.kind} ${show(e.right)})`;
+    };
     const parsed = parseOql(q);
-    return { where: parsed.where ? show(parsed.where) : undefined, order: parsed.orderBy.map((o) => `${o.field} ${o.direction}`) };
+    return {
+      where: parsed.where ? show(parsed.where) : undefined,
+      order: parsed.orderBy.map((o) => `${o.field} ${o.direction}`),
+    };
   };
 
   test('AND binds tighter than OR; parentheses override; NOT applies to the next term', () => {
@@ -45,7 +79,10 @@ describe('parser', () => {
     expect(shape("status != ['SUCC']").where).toBe('statusNOT IN[SUCC]');
     expect(shape("status IN ('ABEND', 'FAIL')").where).toBe('statusIN[ABEND,FAIL]');
     expect(shape("name NOT LIKE 'RPT%'").where).toBe('nameNOT LIKERPT%');
-    expect(shape("name = 'JS-API' AND folder LIKE '/' ORDER BY name DESC, priority")).toEqual({ where: '(name=JS-API and folderLIKE/)', order: ['name DESC', 'priority ASC'] });
+    expect(shape("name = 'JS-API' AND folder LIKE '/' ORDER BY name DESC, priority")).toEqual({
+      where: '(name=JS-API and folderLIKE/)',
+      order: ['name DESC', 'priority ASC'],
+    });
     expect(shape('ORDER BY name')).toEqual({ where: undefined, order: ['name ASC'] });
   });
 
@@ -55,9 +92,9 @@ describe('parser', () => {
     ["(name = 'A'", /expected '\)'/],
     ["name = 'A')", /expected AND, OR, ORDER BY or end of query/],
     ['name =', /expected a quoted string, a number, TRUE or FALSE/],
-    ["name LIKE 5", /quoted pattern after LIKE/],
+    ['name LIKE 5', /quoted pattern after LIKE/],
     ["name IN ['a' 'b']", /expected ',' or '\]'/],
-    ["ORDER name", /expected BY/],
+    ['ORDER name', /expected BY/],
     ["name = 'a' ORDER BY", /field name after ORDER BY/],
     ["AND name = 'a'", /expected a field name but found 'AND'/],
   ])('%s → %s', (input, message) => {
@@ -112,7 +149,7 @@ describe('evaluation', () => {
     ["key.name = 'x'", /unknown field 'key.name'/],
     ["kind = 'C'", /not a valid value/],
     ["kind > 'A'", /operator > cannot be used/],
-    ['n LIKE \'1%\'', /LIKE needs a text field/],
+    ["n LIKE '1%'", /LIKE needs a text field/],
     ['name = 5', /expected a quoted string/],
     ["when = 'yesterday'", /expected an instant/],
     ['ORDER BY nope', /unknown field 'nope'/],
@@ -127,30 +164,79 @@ describe('over HTTP', () => {
     t = await startTestSim();
   });
   afterAll(() => t.sim.stop());
-  const names = async (path: string, oql: string): Promise<string[]> => (await t.get(`${path}?oql=${encodeURIComponent(oql)}`)).results.map((r: any) => r.name);
+  const names = async (path: string, oql: string): Promise<string[]> =>
+    (await t.get<Page<{ name: string }>>(`${path}?oql=${encodeURIComponent(oql)}`)).results.map(
+      (r) => r.name,
+    );
 
   test('job fields the product uses', async () => {
     expect(await names('plan/job', "status = 'ABEND'")).toEqual(['LOAD_DW_SALES']);
-    expect(await names('plan/job', "commonStatus = 'ERROR' ORDER BY name")).toEqual(['LOAD_DW_SALES', 'RPT_STOCK']);
-    expect(await names('plan/job', "lastRunCommonStatus = 'HELD' ORDER BY name DESC")).toEqual(['ME_SNAPSHOT_BAL', 'ME_FREEZE_LEDGER']);
-    expect(await names('plan/job', "jobStreamName = 'DAILY_START' AND (name LIKE 'CHECK%' OR name = 'OPEN_DAY') ORDER BY name")).toEqual(['CHECK_FS', 'OPEN_DAY']);
-    expect(await names('plan/job', "workstation = 'AGT_WIN01' AND status = 'FENCE'")).toEqual(['FC_FX_RATES']);
+    expect(await names('plan/job', "commonStatus = 'ERROR' ORDER BY name")).toEqual([
+      'LOAD_DW_SALES',
+      'RPT_STOCK',
+    ]);
+    expect(await names('plan/job', "lastRunCommonStatus = 'HELD' ORDER BY name DESC")).toEqual([
+      'ME_SNAPSHOT_BAL',
+      'ME_FREEZE_LEDGER',
+    ]);
+    expect(
+      await names(
+        'plan/job',
+        "jobStreamName = 'DAILY_START' AND (name LIKE 'CHECK%' OR name = 'OPEN_DAY') ORDER BY name",
+      ),
+    ).toEqual(['CHECK_FS', 'OPEN_DAY']);
+    expect(await names('plan/job', "workstation = 'AGT_WIN01' AND status = 'FENCE'")).toEqual([
+      'FC_FX_RATES',
+    ]);
     expect(await names('plan/job', "folder = '/' AND name = 'OPEN_DAY'")).toEqual(['OPEN_DAY']);
-    const load = (await t.get(`plan/job?oql=${encodeURIComponent("name = 'LOAD_DW_SALES'")}`)).results[0];
+    const [load] = (
+      await t.get<Page<{ id: string; jobStreamId: string }>>(
+        `plan/job?oql=${encodeURIComponent("name = 'LOAD_DW_SALES'")}`,
+      )
+    ).results;
+    if (!load) throw new Error('LOAD_DW_SALES missing');
     expect(await names('plan/job', `id = '${load.id}'`)).toEqual(['LOAD_DW_SALES']);
     expect((await names('plan/job', `jobStreamId = '${load.jobStreamId}'`)).length).toBe(8);
-    expect(await names('plan/job', `dependencies.jobId = '${load.id}' ORDER BY name`)).toEqual(['BUILD_SALES_CUBE', 'FC_IMPORT_SALES', 'REFRESH_SALES_MART', 'VALIDATE_DW_COUNTS']);
-    expect(await names('plan/job', "returnCode > 0 ORDER BY returnCode DESC")).toEqual(['LOAD_DW_SALES', 'PREP_BILLING_DATA']);
+    expect(await names('plan/job', `dependencies.jobId = '${load.id}' ORDER BY name`)).toEqual([
+      'BUILD_SALES_CUBE',
+      'FC_IMPORT_SALES',
+      'REFRESH_SALES_MART',
+      'VALIDATE_DW_COUNTS',
+    ]);
+    expect(await names('plan/job', 'returnCode > 0 ORDER BY returnCode DESC')).toEqual([
+      'LOAD_DW_SALES',
+      'PREP_BILLING_DATA',
+    ]);
   });
 
   test('job streams and workstations', async () => {
-    expect(await names('plan/jobstream', "status = 'ABEND' ORDER BY name")).toEqual(['ETL_SALES', 'REPORTS_MORNING']);
-    expect(await names('plan/jobstream', "workstation = 'MASTER' ORDER BY name")).toEqual(['DAILY_START', 'JOBS', 'MONTHEND_PREP']);
-    expect(await names('plan/workstation', "activeStates = 'LINKED' AND type = 'AGENT' ORDER BY name")).toEqual(['AGT_LNX01', 'AGT_LNX02', 'AGT_WIN01']);
-    const models = await t.get(`model/jobstream?oql=${encodeURIComponent("name LIKE 'FIN%'")}`);
-    expect(models.results.map((m: any) => m.def.name)).toEqual(['FIN_CLOSE']);
-    const defs = await t.get(`model/jobdefinition?oql=${encodeURIComponent("workstation = 'AGT_WIN01' ORDER BY name")}`);
-    expect(defs.results.map((m: any) => m.def.name)).toEqual(['FC_ACCRUALS', 'FC_CONSOLIDATE', 'FC_FX_RATES', 'FC_IMPORT_SALES', 'FC_REPORTS', 'FC_TRIAL_BALANCE']);
+    expect(await names('plan/jobstream', "status = 'ABEND' ORDER BY name")).toEqual([
+      'ETL_SALES',
+      'REPORTS_MORNING',
+    ]);
+    expect(await names('plan/jobstream', "workstation = 'MASTER' ORDER BY name")).toEqual([
+      'DAILY_START',
+      'JOBS',
+      'MONTHEND_PREP',
+    ]);
+    expect(
+      await names('plan/workstation', "activeStates = 'LINKED' AND type = 'AGENT' ORDER BY name"),
+    ).toEqual(['AGT_LNX01', 'AGT_LNX02', 'AGT_WIN01']);
+    const models = await t.get<Page<ModelObject>>(
+      `model/jobstream?oql=${encodeURIComponent("name LIKE 'FIN%'")}`,
+    );
+    expect(models.results.map((m) => m.def.name)).toEqual(['FIN_CLOSE']);
+    const defs = await t.get<Page<ModelObject>>(
+      `model/jobdefinition?oql=${encodeURIComponent("workstation = 'AGT_WIN01' ORDER BY name")}`,
+    );
+    expect(defs.results.map((m) => m.def.name)).toEqual([
+      'FC_ACCRUALS',
+      'FC_CONSOLIDATE',
+      'FC_FX_RATES',
+      'FC_IMPORT_SALES',
+      'FC_REPORTS',
+      'FC_TRIAL_BALANCE',
+    ]);
   });
 
   test.each([
@@ -162,7 +248,11 @@ describe('over HTTP', () => {
   ])('400 OQL_FILTER_SYNTAX_ERROR for %s', async (oql) => {
     const res = await t.fetch(`plan/job?oql=${encodeURIComponent(oql)}`);
     expect(res.status).toBe(400);
-    const body = await res.json();
-    expect(body).toEqual({ exceptionName: expect.stringContaining('Exception'), messages: [expect.stringMatching(/^AWS\w+E OQL_FILTER_SYNTAX_ERROR: /)], code: 'OQL_FILTER_SYNTAX_ERROR' });
+    const body = await json<ErrorBody>(res);
+    expect(body).toEqual({
+      exceptionName: expect.stringContaining('Exception'),
+      messages: [expect.stringMatching(/^AWS\w+E OQL_FILTER_SYNTAX_ERROR: /)],
+      code: 'OQL_FILTER_SYNTAX_ERROR',
+    });
   });
 });

@@ -16,9 +16,14 @@ import formatsPlugin from 'ajv-formats';
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
-const addFormats = ((formatsPlugin as unknown as { default?: AddFormats }).default ?? formatsPlugin) as unknown as AddFormats;
+const addFormats = ((formatsPlugin as unknown as { default?: AddFormats }).default ??
+  formatsPlugin) as unknown as AddFormats;
 
-type Obj = Record<string, any>;
+type Obj = { [key: string]: unknown };
+
+function obj(value: unknown): Obj {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {};
+}
 
 export const SUBSET_PATH = resolve(__dirname, '../../../../simulator/openapi/hwa-v2-subset.json');
 export const SOURCE_SPEC_PATH = '/work/shared/hwa/openapi-v2.json';
@@ -38,35 +43,45 @@ const DISCRIMINATORS: Record<string, { property: string; mapping: Record<string,
       PROMPT: 'PromptDependencyInPlanV2',
     },
   },
-  FlowNodeInPlanV2: { property: 'flowNodeType', mapping: { JOB: 'JobInPlanV2', JOBSTREAM: 'JobStreamInPlanV2' } },
+  FlowNodeInPlanV2: {
+    property: 'flowNodeType',
+    mapping: { JOB: 'JobInPlanV2', JOBSTREAM: 'JobStreamInPlanV2' },
+  },
 };
 
-function strictify(node: any): void {
-  if (Array.isArray(node)) return node.forEach(strictify);
-  if (!node || typeof node !== 'object') return;
-  if (node.minimum === 0 && node.maximum === 0) {
-    delete node.minimum;
-    delete node.maximum;
+function strictify(value: unknown): void {
+  if (Array.isArray(value)) return value.forEach(strictify);
+  if (!value || typeof value !== 'object') return;
+  const node = value as Obj;
+  if (node['minimum'] === 0 && node['maximum'] === 0) {
+    delete node['minimum'];
+    delete node['maximum'];
   }
-  if (node.properties && typeof node.properties === 'object' && node.additionalProperties === undefined) node.unevaluatedProperties = false;
+  if (
+    node['properties'] &&
+    typeof node['properties'] === 'object' &&
+    node['additionalProperties'] === undefined
+  )
+    node['unevaluatedProperties'] = false;
   for (const v of Object.values(node)) strictify(v);
 }
 
 function resolveDiscriminators(schemas: Obj): void {
   for (const [name, d] of Object.entries(DISCRIMINATORS)) {
-    const schema = schemas[name];
-    const branches: string[] = (schema.oneOf ?? []).map((b: Obj) => String(b.$ref).split('/').pop());
-    if (branches.sort().join() !== Object.values(d.mapping).sort().join()) throw new Error(`${name}: the spec's oneOf changed: ${branches.join(', ')}`);
-    delete schema.oneOf;
-    schema.required = [...new Set([...(schema.required ?? []), d.property])];
-    schema.allOf = Object.entries(d.mapping).map(([value, target]) => ({
+    const schema = obj(schemas[name]);
+    const branches = ((schema['oneOf'] ?? []) as Obj[]).map((b) => String(b['$ref']).split('/').pop() ?? '');
+    if (branches.sort().join() !== Object.values(d.mapping).sort().join())
+      throw new Error(`${name}: the spec's oneOf changed: ${branches.join(', ')}`);
+    delete schema['oneOf'];
+    schema['required'] = [...new Set([...((schema['required'] ?? []) as string[]), d.property])];
+    schema['allOf'] = Object.entries(d.mapping).map(([value, target]) => ({
       if: { properties: { [d.property]: { const: value } }, required: [d.property] },
       then: { $ref: `#/components/schemas/${target}` },
     }));
   }
 }
 
-export function loadSubset(): Obj {
+export function loadSubset(): { [key: string]: unknown } {
   return JSON.parse(readFileSync(SUBSET_PATH, 'utf8'));
 }
 
@@ -79,25 +94,26 @@ export interface ResponseValidator {
 
 export function createValidator(spec: Obj = loadSubset()): ResponseValidator {
   const doc = structuredClone(spec);
-  strictify(doc.components.schemas);
-  resolveDiscriminators(doc.components.schemas);
+  const components = obj(doc['components']);
+  strictify(components['schemas']);
+  resolveDiscriminators(obj(components['schemas']));
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addFormat('local-time', /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/);
-  ajv.addSchema({ $id: BASE, components: doc.components }, BASE);
+  ajv.addSchema({ $id: BASE, components }, BASE);
   const responseSchema = (method: string, path: string, status: number): Obj => {
-    const op = doc.paths[`/twsd/api/v2/${path}`]?.[method.toLowerCase()];
-    if (!op) throw new Error(`no operation ${method} ${path} in the spec`);
-    const content = op.responses?.[String(status)]?.content;
-    if (!content) throw new Error(`the spec documents no ${status} body for ${method} ${path}`);
-    const media = content['application/json'] ?? content['text/plain; charset=utf-8'];
-    return media.schema;
+    const op = obj(obj(obj(doc['paths'])[`/twsd/api/v2/${path}`])[method.toLowerCase()]);
+    if (!op['responses']) throw new Error(`no operation ${method} ${path} in the spec`);
+    const content = obj(obj(obj(op['responses'])[String(status)])['content']);
+    const media = obj(content['application/json'] ?? content['text/plain; charset=utf-8']);
+    if (!media['schema']) throw new Error(`the spec documents no ${status} body for ${method} ${path}`);
+    return obj(media['schema']);
   };
   const cache = new Map<string, ReturnType<typeof ajv.compile>>();
   return {
     schemaName: (method, path, status) => {
       const s = responseSchema(method, path, status);
-      return s.$ref ? String(s.$ref).split('/').pop()! : JSON.stringify(s);
+      return typeof s['$ref'] === 'string' ? (s['$ref'].split('/').pop() ?? s['$ref']) : JSON.stringify(s);
     },
     validate: (method, path, status, body) => {
       const key = `${method} ${path} ${status}`;
@@ -105,13 +121,17 @@ export function createValidator(spec: Obj = loadSubset()): ResponseValidator {
       if (!validate) {
         const s = responseSchema(method, path, status);
         // Inline schemas may hold document-relative $refs: rebase them on the spec document.
-        const rebased = JSON.parse(JSON.stringify(s).replaceAll('"#/components/', `"${BASE}#/components/`));
+        const rebased: unknown = JSON.parse(
+          JSON.stringify(s).replaceAll('"#/components/', `"${BASE}#/components/`),
+        );
         strictify(rebased);
-        validate = ajv.compile(rebased);
+        validate = ajv.compile(obj(rebased));
         cache.set(key, validate);
       }
       if (validate(body)) return [];
-      return (validate.errors ?? []).slice(0, 10).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+      return (validate.errors ?? [])
+        .slice(0, 10)
+        .map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
     },
   };
 }
