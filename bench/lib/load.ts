@@ -15,6 +15,12 @@ export async function runHttpLoad(load: HttpLoad, defaults: { connections: numbe
   const latencies: number[] = [];
   let graphqlErrors = 0;
   const checkBodies = load.checkGraphqlErrors ?? true;
+  let finish!: (result: autocannon.Result) => void;
+  let fail!: (error: Error) => void;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
   const instance = autocannon({
     url: load.url,
     method: 'POST',
@@ -31,11 +37,11 @@ export async function runHttpLoad(load: HttpLoad, defaults: { connections: numbe
           },
         }
       : {}),
-  });
+  }, (error, result) => (error ? fail(error as Error) : finish(result)));
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
   });
-  const result = await instance;
+  const result = await done;
   latencies.sort((a, b) => a - b);
   return {
     label: load.label,
