@@ -21,11 +21,6 @@ export class SimClock {
     return this.base + (Date.now() - this.realBase) * speed + this.offset;
   }
 
-  /** Simulated time the clock started at (the dataset is laid out around it). */
-  get origin(): number {
-    return this.base;
-  }
-
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance() needs a non-negative number of ms');
     this.offset += ms;

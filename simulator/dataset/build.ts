@@ -2,11 +2,11 @@
 // instances of the planned job streams, resources, and the recorded run history and operator holds.
 import { CURRENT_PLAN_ID, idOf, jobDefinitionKey, jobStreamKey, workstationKey } from '../ids.js';
 import { newRun, instantiateStreams } from '../plan/instantiate.js';
-import { rcMatches } from '../plan/rc.js';
+import { outputConditionsFor } from '../plan/rc.js';
 import { PlanState, type SimModelJobStream } from '../plan/state.js';
 import { DAY, HOUR, MINUTE } from '../time.js';
 import type { DatasetSpec, RunHistory, StreamSpec, WorkstationSpec } from './spec.js';
-import type { SimJob, SimJobDefinition, SimRun, SimWorkstation } from '../plan/types.js';
+import type { SimJob, SimJobDefinition, SimWorkstation } from '../plan/types.js';
 
 export const ENGINE_VERSION = '10.2.5';
 
@@ -63,19 +63,6 @@ export function addModelStream(state: PlanState, spec: StreamSpec, modifiedAt: n
   };
   state.modelStreams.set(model.id, model);
   return model;
-}
-
-/** Output conditions of a completed run, from the definition's expressions (or recorded values). */
-export function outputConditionsFor(
-  def: SimJobDefinition | undefined,
-  rc: number | undefined,
-  recorded?: Record<string, boolean>,
-): SimRun['outputConditions'] {
-  return Object.entries(def?.outputConditions ?? {}).map(([name, expression]) => ({
-    name,
-    expression,
-    satisfied: recorded?.[name] ?? rcMatches(expression, rc),
-  }));
 }
 
 function applyHistory(state: PlanState, job: SimJob, history: readonly RunHistory[]): void {

@@ -2,9 +2,8 @@
 // events (launch after READY, finish after the planned duration, `at` times reached) in order, so a
 // manual clock gives exactly reproducible plans. Jobs whose conditions never resolve by themselves
 // (operator hold, fence, prompt, missing resource, unlinked workstation) stay as they are.
-import { outputConditionsFor } from '../dataset/build.js';
 import { dependencyState, isDecidedUnmet, workstationAvailable } from '../plan/derive.js';
-import { rcMatches } from '../plan/rc.js';
+import { outputConditionsFor, rcMatches } from '../plan/rc.js';
 import type { PlanState } from '../plan/state.js';
 import type { SimJob } from '../plan/types.js';
 import { RUNNING_JOB_STATUSES, type JobStatus, type JobSubstatus } from '../statuses.js';

@@ -256,3 +256,35 @@ describe('over HTTP', () => {
     });
   });
 });
+
+describe('plan_filter and return-code expressions', () => {
+  test('conman selectors: folders, @ and ? wildcards, job part optional for streams', async () => {
+    const { parsePlanFilter } = await import('../../../simulator/oql/plan-filter.js');
+    const all = parsePlanFilter('/@/@#/@/@.@', 'job');
+    expect(all.matches('POOL_ETL', 'ETL_SALES', 'LOAD_DW_SALES')).toBe(true);
+    const some = parsePlanFilter('AGT_LNX0?#BILLING_@.GEN@', 'job');
+    expect(some.matches('AGT_LNX02', 'BILLING_DAILY', 'GEN_INVOICES')).toBe(true);
+    expect(some.matches('AGT_LNX02', 'BILLING_DAILY', 'POST_LEDGER')).toBe(false);
+    expect(some.matches('AGT_WIN01', 'BILLING_DAILY', 'GEN_INVOICES')).toBe(false);
+    expect(parsePlanFilter('/@/@#/@/ETL_SALES', 'jobstream').matches('POOL_ETL', 'ETL_SALES')).toBe(true);
+    expect(() => parsePlanFilter('a b', 'job')).toThrow(/not valid/);
+    expect(() => parsePlanFilter('#.', 'job')).toThrow(/not valid/);
+  });
+
+  test('RC expressions', async () => {
+    const { rcMatches } = await import('../../../simulator/plan/rc.js');
+    expect([
+      rcMatches('RC=0', 0),
+      rcMatches('RC<=4', 4),
+      rcMatches('RC > 4', 4),
+      rcMatches('rc!=8', 7),
+      rcMatches('RC<>0', 0),
+    ]).toEqual([true, true, false, true, false]);
+    expect([
+      rcMatches('RC=0', undefined),
+      rcMatches('garbage', 0),
+      rcMatches('RC>=12', 12),
+      rcMatches('RC<1', 0),
+    ]).toEqual([false, false, true, true]);
+  });
+});
