@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { buildAgentsConfig } from './sections/agents.js';
+import { buildAuditConfig } from './sections/audit.js';
 import { buildAuthConfig } from './sections/auth.js';
 import { buildGatewayLimits } from './sections/gateway.js';
 import { buildLlmConfig } from './sections/llm.js';
@@ -14,6 +16,7 @@ export type { SubgraphName } from './sections/server.js';
 export { SUBGRAPH_NAMES } from './sections/server.js';
 export type { RedisTarget } from './sections/redis.js';
 export type { LlmProviderConfig } from './sections/llm.js';
+export type { AuditKey } from './sections/audit.js';
 
 /** Thrown once with every problem found, so an operator fixes the environment in one pass. */
 export class ConfigError extends Error {
@@ -42,6 +45,8 @@ function build(env: Record<string, string | undefined>) {
     tws: buildTwsConfig(e, server.host, problems),
     llm: buildLlmConfig(e),
     rag: buildRagConfig(e),
+    agents: buildAgentsConfig(e),
+    audit: buildAuditConfig(e, server.production, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

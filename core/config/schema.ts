@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { agentsEnv } from './sections/agents.js';
+import { auditEnv } from './sections/audit.js';
 import { authEnv } from './sections/auth.js';
 import { gatewayEnv } from './sections/gateway.js';
 import { llmEnv } from './sections/llm.js';
@@ -21,6 +23,8 @@ export const envShape = {
   ...twsEnv,
   ...llmEnv,
   ...ragEnv,
+  ...agentsEnv,
+  ...auditEnv,
 };
 
 export const envSchema = z.object(envShape);

@@ -11,7 +11,12 @@ export const llmEnv = {
   OPENAI_BASE_URL: optionalUrl(),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  /** Deadline until a provider answers (headers of a stream, or the whole non-streamed answer). */
   LLM_TIMEOUT_MS: positiveInt(60_000),
+  /** Longest silence between two chunks of a streamed answer before it counts as stalled. */
+  LLM_IDLE_TIMEOUT_MS: positiveInt(20_000),
+  /** How long a provider's breaker stays open before one trial request is let through. */
+  LLM_BREAKER_RESET_MS: positiveInt(30_000),
 };
 
 type LlmEnv = EnvOf<typeof llmEnv>;
@@ -44,5 +49,10 @@ export function buildLlmConfig(env: LlmEnv) {
       embeddingModel: env.OPENAI_EMBEDDING_MODEL,
     });
   }
-  return { providers, timeoutMs: env.LLM_TIMEOUT_MS };
+  return {
+    providers,
+    timeoutMs: env.LLM_TIMEOUT_MS,
+    idleTimeoutMs: env.LLM_IDLE_TIMEOUT_MS,
+    breakerResetMs: env.LLM_BREAKER_RESET_MS,
+  };
 }
