@@ -209,7 +209,11 @@ export class Engine {
     for (const id of waiting) {
       if (free <= 0) break;
       const job = this.state.jobs.get(id);
-      if (job) this.evaluate(job);
+      if (!job || !WAITING.has(job.status)) {
+        waiting.delete(id); // cancelled or confirmed meanwhile: no longer queued
+        continue;
+      }
+      this.evaluate(job);
       free--;
     }
   }

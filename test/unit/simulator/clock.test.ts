@@ -85,6 +85,34 @@ describe('manual clock', () => {
     expect(await status(t, 'REPORTS_MORNING', 'RPT_HR')).toBe('SUCC');
   });
 
+  test('workstation limit: jobs beyond it wait READY_WAITING_FOR_LIMIT and start when a slot frees', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await t.post('plan/job/submit-ad-hoc-job', {
+        workstationKey: 'MASTER',
+        alias: `BURST_${i}`,
+        task: { UNIX: { taskString: 'sleep 60' } },
+      });
+      ids.push((await json<{ id: string }>(res)).id);
+    }
+    t.sim.advance(1000);
+    const states = async (): Promise<string[]> =>
+      Promise.all(
+        ids.map(
+          async (id) =>
+            (await t.get<Job>(`plan/job/${id}`)).lastRunCompositeStatus.substatus ??
+            (await t.get<Job>(`plan/job/${id}`)).lastRunCompositeStatus.status,
+        ),
+      );
+    const first = await states();
+    expect(first.filter((s) => s === 'EXEC')).toHaveLength(10); // MASTER's limit
+    expect(first.filter((s) => s === 'READY_WAITING_FOR_LIMIT')).toHaveLength(2);
+    t.sim.advance(MINUTE + 1000);
+    const second = await states();
+    expect(second.filter((s) => s === 'SUCC')).toHaveLength(10);
+    expect(second.filter((s) => s === 'EXEC')).toHaveLength(2);
+  });
+
   test('POST /_sim/clock/advance moves the plan like advance()', async () => {
     const res = await t.post('/_sim/clock/advance', { ms: 30 * MINUTE });
     expect(await json<{ mode: string; now: string }>(res)).toMatchObject({
