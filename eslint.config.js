@@ -49,7 +49,7 @@ export default tseslint.config(
   },
   {
     // The single reader of the environment, plus test/dev tooling that prepares it.
-    files: ['core/config/index.ts', 'test/harness/**/*.ts', 'devservices/**/*.ts', 'bench/**/*.ts'],
+    files: ['core/config/index.ts', 'test/**/*.ts', 'devservices/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
