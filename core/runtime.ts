@@ -1,3 +1,4 @@
+import { bindAuditLog, createAuditLogFromConfig, type AuditLog } from './audit/index.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/index.js';
 import type { Config } from './config/index.js';
 import { Lifecycle } from './lifecycle.js';
@@ -20,6 +21,8 @@ export interface ServiceRuntime {
   readonly pubsub: PubSub;
   /** Prefix for every Redis key this deployment writes. */
   readonly keyPrefix: string;
+  /** The tamper-evident audit trail (a Redis stream, or in-process without Redis). */
+  readonly audit: AuditLog;
 }
 
 export interface RuntimeOptions {
@@ -45,5 +48,7 @@ export function createServiceRuntime(config: Config, name: string, { logger, def
     pubsub = createMemoryPubSub();
   }
   lifecycle.defer(`${name} pubsub`, () => pubsub.close());
-  return { name, config, logger: log, registry, verifier, lifecycle, redis, pubsub, keyPrefix: config.redis.keyPrefix };
+  const audit = createAuditLogFromConfig(config.audit, { redis, keyPrefix: config.redis.keyPrefix, logger: log, registry });
+  bindAuditLog(lifecycle, audit);
+  return { name, config, logger: log, registry, verifier, lifecycle, redis, pubsub, keyPrefix: config.redis.keyPrefix, audit };
 }

@@ -8,11 +8,13 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Registry } from 'prom-client';
+import { auditLogFor, type AuditLog } from '../audit/index.js';
 import type { TokenVerifier } from '../auth/index.js';
 import { applyPermissions, type PermissionTable } from '../authz/index.js';
 import { maskError } from '../errors/index.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../logger.js';
+import { auditPlugin } from './audit-plugin.js';
 import { graphqlHttpErrorHandler } from './http-errors.js';
 import { createBaseContextFactory, headerValue, type BaseContext } from './context.js';
 import { metricsPlugin } from './metrics-plugin.js';
@@ -39,8 +41,13 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   extendContext?: (base: BaseContext) => C | Promise<C>;
   /** @default '2mb' */
   bodyLimit?: string;
-  /** Extra Apollo plugins, e.g. audit. @default none */
+  /** Extra Apollo plugins. @default none */
   plugins?: ApolloServerPlugin<C>[];
+  /**
+   * Where every mutation is audited; `false` turns auditing off (tests of the server itself).
+   * @default the audit log of the runtime that owns `lifecycle`
+   */
+  audit?: AuditLog | false;
 }
 
 export interface RunningServer {
@@ -60,6 +67,7 @@ export interface RunningServer {
 export async function startSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningServer> {
   const { name, host, port, logger, registry, lifecycle, production, bodyLimit = '2mb' } = options;
   const schema = applyPermissions(options.schema, options.permissions);
+  const audit = options.audit === false ? undefined : (options.audit ?? auditLogFor(lifecycle));
   const baseContext = createBaseContextFactory(options.verifier, logger);
   const buildContext = async (input: Parameters<typeof baseContext>[0]): Promise<C> => {
     const base = await baseContext(input);
@@ -90,6 +98,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
       ApolloServerPluginLandingPageDisabled(),
       { async serverWillStart() { return { drainServer: () => ws.dispose() }; } },
       metricsPlugin<C>(registry),
+      ...(audit ? [auditPlugin<C>({ audit, service: name, logger })] : []),
       ...(options.plugins ?? []),
     ],
     logger,

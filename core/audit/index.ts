@@ -1,0 +1,52 @@
+import type { Registry } from 'prom-client';
+import type { Config } from '../config/index.js';
+import type { Logger } from '../logger.js';
+import type { RedisClient } from '../redis/index.js';
+import { createKeyRing } from './keyring.js';
+import { createAuditLog } from './log.js';
+import { createMemoryAuditStore } from './store-memory.js';
+import { createRedisAuditStore } from './store-redis.js';
+import type { AuditLog } from './types.js';
+
+export * from './types.js';
+export { createKeyRing, type KeyRing } from './keyring.js';
+export { createAuditLog } from './log.js';
+export { verifyChain } from './verify.js';
+export { sanitizeArguments } from './sanitize.js';
+export { auditKeys, createRedisAuditStore } from './store-redis.js';
+export { createMemoryAuditStore } from './store-memory.js';
+export { GENESIS_HASH } from './envelope.js';
+
+export interface AuditFromConfigOptions {
+  /** The service's Redis connection; undefined = the in-process stream. */
+  redis: RedisClient | undefined;
+  keyPrefix: string;
+  logger: Logger;
+  registry: Registry;
+}
+
+/** The audit log for `config.audit`: a Redis stream when Redis is configured, memory otherwise. */
+export function createAuditLogFromConfig(audit: Config['audit'], { redis, keyPrefix, logger, registry }: AuditFromConfigOptions): AuditLog {
+  const store = redis
+    ? createRedisAuditStore({ redis, keyPrefix, maxEntries: audit.maxEntries })
+    : createMemoryAuditStore(keyPrefix, { maxEntries: audit.maxEntries });
+  return createAuditLog({
+    store,
+    ring: createKeyRing(audit.keys, audit.activeKeyId),
+    logger,
+    registry,
+    usingDevelopmentKey: audit.usingDevelopmentKey,
+    trimmed: audit.maxEntries > 0,
+  });
+}
+
+/** How health describes the trail: where it lives and which key protects it. */
+export function describeAuditLog(log: AuditLog): { mode: string; detail: string } {
+  const mode = log.storeKind === 'redis' ? 'redis stream' : 'in-process fallback';
+  const where = log.storeKind === 'redis' ? 'shared Redis stream' : 'REDIS_URL is not set: kept in this process only, lost on restart';
+  const key = log.usingDevelopmentKey
+    ? 'development key (set AUDIT_KEYS and AUDIT_ACTIVE_KEY_ID)'
+    : `active key ${log.activeKeyId}`;
+  return { mode, detail: `${where}; AES-256-GCM with ${key}` };
+}
+export { auditLogFor, bindAuditLog } from './binding.js';
