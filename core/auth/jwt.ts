@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { UnauthenticatedError } from '../errors/index.js';
 import { isRole, type Identity, type Role } from './roles.js';
@@ -13,6 +14,15 @@ export interface TokenVerifierOptions {
   algorithms?: readonly string[];
   /** @default 5 */
   clockToleranceSeconds?: number;
+  /**
+   * Verified tokens remembered (by their exact text) so a token reused across requests is not
+   * re-verified every time: WebCrypto verification costs more than the rest of a small request,
+   * and the gateway and every subgraph each verify. Entries never outlive the token's `exp`.
+   * @default 10000
+   */
+  cacheSize?: number;
+  /** Upper bound on how long a verification is remembered. @default 60000 */
+  cacheTtlMs?: number;
 }
 
 export type TokenVerifier = (authorization: string | undefined | null) => Promise<Identity>;
@@ -30,7 +40,10 @@ export function createTokenVerifier({
   audience,
   algorithms = ['HS256', 'RS256', 'ES256'],
   clockToleranceSeconds = 5,
+  cacheSize = 10_000,
+  cacheTtlMs = 60_000,
 }: TokenVerifierOptions): TokenVerifier {
+  const verified = new LRUCache<string, Identity>({ max: Math.max(1, cacheSize), ttl: cacheTtlMs, ttlAutopurge: false });
   const allowed = algorithms.filter((a) => a.toLowerCase() !== 'none');
   const symmetric = allowed.filter((a) => a.startsWith('HS'));
   const asymmetric = allowed.filter((a) => !a.startsWith('HS'));
@@ -49,6 +62,8 @@ export function createTokenVerifier({
     const match = BEARER.exec(authorization);
     if (!match) throw new UnauthenticatedError('Malformed authorization header: expected "Bearer <JWT>"');
     const token = match[1]!;
+    const known = verified.get(token);
+    if (known && (known.expiresAt === undefined || known.expiresAt.getTime() > Date.now())) return known;
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -70,7 +85,10 @@ export function createTokenVerifier({
     } catch (error) {
       throw toUnauthenticated(error);
     }
-    return identityFrom(payload, token);
+    const identity = identityFrom(payload, token);
+    const remaining = identity.expiresAt ? identity.expiresAt.getTime() - Date.now() : cacheTtlMs;
+    if (remaining > 0) verified.set(token, identity, { ttl: Math.min(cacheTtlMs, remaining) });
+    return identity;
   };
 }
 

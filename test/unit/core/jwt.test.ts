@@ -53,6 +53,20 @@ describe('token verification', () => {
     await expectUnauthenticated(bearer(noRole), /no known role/);
   });
 
+  it('remembers verified tokens but never past their expiry', async () => {
+    const strict = createTokenVerifier({ secret: SECRET, clockToleranceSeconds: 0 });
+    const exp = Math.floor(Date.now() / 1000) + 1;
+    const shortLived = await new SignJWT({ roles: ['viewer'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setExpirationTime(exp)
+      .sign(new TextEncoder().encode(SECRET));
+    const first = await strict(bearer(shortLived));
+    expect(await strict(bearer(shortLived))).toBe(first);
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    await expect(strict(bearer(shortLived))).rejects.toMatchObject({ message: expect.stringMatching(/expired/) });
+  });
+
   it('checks issuer and audience when configured', async () => {
     const strict = createTokenVerifier({ secret: SECRET, issuer: 'resync', audience: 'api' });
     const wrong = await signToken({ secret: SECRET, sub: 'a', roles: ['viewer'], issuer: 'evil', audience: 'api' });
