@@ -1,5 +1,5 @@
 import {
-  BadUserInputError,
+  ErrorCode,
   InternalError,
   NotFoundError,
   ResyncError,
@@ -90,13 +90,11 @@ function translateHttp(error: HwaHttpError, subject: Subject | undefined): Resyn
     return subject ? new NotFoundError(subject.what, subject.id) : new NotFoundError('HWA object');
   }
   if (status === 400 || status === 409) {
-    return new BadUserInputError(
-      hwaMessage ? `HWA refused the request: ${hwaMessage}` : 'HWA refused the request',
-      {
-        upstream: UPSTREAM,
-        ...(error.hwaCode ? { hwaCode: error.hwaCode } : {}),
-      },
-    );
+    const message = hwaMessage ? `HWA refused the request: ${hwaMessage}` : 'HWA refused the request';
+    return new ResyncError(ErrorCode.BAD_USER_INPUT, message, {
+      cause: error,
+      extensions: { upstream: UPSTREAM, ...(error.hwaCode ? { hwaCode: error.hwaCode } : {}) },
+    });
   }
   if (status === 401 || status === 403) {
     // Our service account, not the caller: the fix is in Resync's configuration.
