@@ -213,6 +213,7 @@ export function createProviderChainFromConfig(llm: Config['llm'], { registry, lo
       client: endpoint.client,
       model: endpoint.config.model,
       idleTimeoutMs: llm.idleTimeoutMs,
+      timeoutMs: llm.timeoutMs,
     }),
     baseURL: endpoint.config.baseURL,
   }));

@@ -26,53 +26,88 @@ export interface OpenAiProviderOptions {
   model: string;
   /** Longest silence between two stream chunks before the stream counts as stalled. */
   idleTimeoutMs: number;
+  /**
+   * Deadline until the provider answers (stream headers, or a whole non-streamed answer).
+   * Enforced here as well as by the SDK so a timeout is always reported as one.
+   */
+  timeoutMs: number;
 }
 
 /** A remote provider speaking the OpenAI chat-completions protocol (NVIDIA, OpenAI, or a test server). */
-export function createOpenAiProvider({ name, client, model, idleTimeoutMs }: OpenAiProviderOptions): ChatProvider & {
+export function createOpenAiProvider(options: OpenAiProviderOptions): ChatProvider & {
   complete(messages: readonly LlmMessage[], options?: CompleteOptions): Promise<CompletionResult>;
 } {
+  const { name, client, model, timeoutMs } = options;
   return {
     name,
     model,
     kind: 'remote',
-    async chat(request: ChatRequest, options: ChatCallOptions): Promise<ChatResult> {
-      return streamChat({ name, client, model, idleTimeoutMs }, request, options);
+    async chat(request: ChatRequest, callOptions: ChatCallOptions): Promise<ChatResult> {
+      return streamChat(options, request, callOptions);
     },
-    async complete(messages, options = {}) {
-      const used = options.model ?? model;
+    async complete(messages, { signal, ...params } = {}) {
+      const used = params.model ?? model;
+      const guard = deadline(signal, timeoutMs);
       try {
         const response = await client.chat.completions.create(
           {
             model: used,
             messages: messages.map(toWire),
             stream: false,
-            ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
-            ...(options.maxTokens === undefined ? {} : { max_tokens: options.maxTokens }),
+            ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
+            ...(params.maxTokens === undefined ? {} : { max_tokens: params.maxTokens }),
           },
-          options.signal ? { signal: options.signal } : {},
+          { signal: guard.signal },
         );
         const text = response.choices[0]?.message.content ?? '';
         return { provider: name, model: response.model || used, text, usage: usageOf(response.usage, messages, text) };
       } catch (error) {
-        if (options.signal?.aborted) throw new LlmAbortedError();
+        if (signal?.aborted) throw new LlmAbortedError();
+        if (guard.timedOut()) throw timedOutError(name, timeoutMs);
         throw translateLlmError(name, error);
+      } finally {
+        guard.clear();
       }
     },
   };
 }
 
+/** An abort signal that fires when the caller aborts or `ms` pass, and says which it was. */
+function deadline(caller: AbortSignal | undefined, ms: number) {
+  const controller = new AbortController();
+  let expired = false;
+  const onAbort = () => controller.abort();
+  caller?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort();
+  }, ms);
+  return {
+    signal: controller.signal,
+    controller,
+    timedOut: () => expired,
+    /** Stops the deadline (the answer started); the caller's abort still works. */
+    stopTimer: () => clearTimeout(timer),
+    clear: () => {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+const timedOutError = (name: string, ms: number) =>
+  new LlmProviderError(name, `The ${name} LLM provider timed out (no answer within ${ms} ms)`, undefined);
+
 async function streamChat(
-  { name, client, model, idleTimeoutMs }: OpenAiProviderOptions,
+  { name, client, model, idleTimeoutMs, timeoutMs }: OpenAiProviderOptions,
   request: ChatRequest,
   { signal, onDelta }: ChatCallOptions,
 ): Promise<ChatResult> {
   if (signal?.aborted) throw new LlmAbortedError();
   const used = request.model ?? model;
-  // One controller for both reasons to stop: the caller leaving and the stream stalling.
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  // One controller for every reason to stop: the caller leaving, no answer, a stalled stream.
+  const guard = deadline(signal, timeoutMs);
+  const controller = guard.controller;
   let stalled = false;
   let idleTimer: NodeJS.Timeout | undefined;
   const armIdle = () => {
@@ -100,6 +135,7 @@ async function streamChat(
       },
       { signal: controller.signal },
     );
+    guard.stopTimer();
     armIdle();
     // The SDK ends the iteration quietly when the controller aborts; the flags say why.
     for await (const chunk of stream) {
@@ -123,10 +159,11 @@ async function streamChat(
     }
   } catch (error) {
     if (signal?.aborted) throw new LlmAbortedError();
+    if (guard.timedOut()) throw timedOutError(name, timeoutMs);
     throw translateLlmError(name, error, text.length > 0);
   } finally {
     clearTimeout(idleTimer);
-    signal?.removeEventListener('abort', onAbort);
+    guard.clear();
   }
   if (signal?.aborted) throw new LlmAbortedError();
   if (stalled) {
