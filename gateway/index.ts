@@ -14,6 +14,7 @@ import { maskError } from '../core/errors/index.js';
 import type { ServiceRuntime } from '../core/runtime.js';
 import { createProbeRouter, graphqlHttpErrorHandler, metricsPlugin, normaliseRequestId, type RunningServer } from '../core/server/index.js';
 import { complexityPlugin } from './complexity-plugin.js';
+import { admitAddress, createEdgeAdmission, requestIds } from './edge/index.js';
 import type { GatewayContext } from './context.js';
 import { AuthenticatedDataSource } from './datasource.js';
 import { requireToken, type AuthLocals } from './http-auth.js';
@@ -31,8 +32,13 @@ export interface GatewayOptions {
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** @default schema/supergraph.graphql */
   supergraphSdl?: string;
-  /** Rate limits and other admission checks (HTTP and WebSocket alike). */
+  /**
+   * Rate limits and other admission checks (HTTP and WebSocket alike).
+   * @default the edge protection configured by RATE_LIMIT_* (gateway/edge)
+   */
   admission?: SubscriptionProxyOptions['admission'] & {
+    /** Every HTTP request, before its token is verified. */
+    ip?: (ip: string) => Promise<void>;
     http?: (identity: GatewayContext['identity'], ip: string) => Promise<void>;
   };
 }
@@ -44,6 +50,8 @@ export interface GatewayOptions {
 export async function startGateway(runtime: ServiceRuntime, options: GatewayOptions = {}): Promise<RunningServer> {
   const { config, logger, lifecycle, registry, verifier } = runtime;
   const { limits, production } = config;
+  const edge = createEdgeAdmission({ edge: config.edge, redis: runtime.redis, keyPrefix: runtime.keyPrefix, logger, registry });
+  const admission = options.admission ?? edge;
   const supergraphSdl = options.supergraphSdl ?? loadSupergraphSdl();
   const subgraphUrls: Record<string, string> = {};
   for (const name of SUBGRAPH_NAMES) subgraphUrls[name] = options.subgraphUrls?.[name] ?? config.subgraphs[name].url;
@@ -66,7 +74,8 @@ export async function startGateway(runtime: ServiceRuntime, options: GatewayOpti
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Which hops may set X-Forwarded-For (GATEWAY_TRUST_PROXY); the WebSocket side uses the same rule.
+  app.set('trust proxy', (address: string) => edge.trustProxy(address));
   const httpServer = createServer(app);
   let selfUrl = '';
 
@@ -82,15 +91,17 @@ export async function startGateway(runtime: ServiceRuntime, options: GatewayOpti
     registry,
     production,
     fetchSubgraph: (service, init) => fetcherFor(service)(subgraphUrls[service] ?? '', init),
-    executeOverHttp: async (body, authorization, requestId) => {
+    clientIp: edge.clientIp,
+    executeOverHttp: async (body, authorization, requestId, ip) => {
       const response = await fetch(selfUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization, 'x-request-id': requestId },
+        // Through loopback (a trusted proxy), so the client's address keeps its own budget.
+        headers: { 'content-type': 'application/json', authorization, 'x-request-id': requestId, 'x-forwarded-for': ip },
         body: JSON.stringify(body),
       });
       return (await response.json()) as ExecutionResult;
     },
-    ...(options.admission ? { admission: options.admission } : {}),
+    admission,
   });
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -120,6 +131,7 @@ export async function startGateway(runtime: ServiceRuntime, options: GatewayOpti
   await apollo.start();
   lifecycle.defer('gateway', () => apollo.stop());
 
+  app.use(requestIds(logger));
   app.use(securityHeaders({ sandbox: !production }));
   app.use(
     createProbeRouter({
@@ -138,7 +150,8 @@ export async function startGateway(runtime: ServiceRuntime, options: GatewayOpti
   app.use(
     '/graphql',
     cors<cors.CorsRequest>({ origin: [...config.corsOrigins], credentials: false, maxAge: 600 }),
-    requireToken(verifier, options.admission?.http ? { onIdentity: (identity, req) => options.admission!.http!(identity, req.ip ?? 'unknown') } : {}),
+    ...(admission.ip ? [admitAddress(admission.ip)] : []),
+    requireToken(verifier, admission.http ? { onIdentity: (identity, req) => admission.http!(identity, req.ip ?? 'unknown') } : {}),
     express.json({ limit: limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

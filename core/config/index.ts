@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { buildAgentsConfig } from './sections/agents.js';
 import { buildAuditConfig } from './sections/audit.js';
 import { buildAuthConfig } from './sections/auth.js';
+import { buildEdgeConfig } from './sections/edge.js';
 import { buildGatewayLimits } from './sections/gateway.js';
 import { buildLlmConfig } from './sections/llm.js';
 import { buildNeo4jConfig } from './sections/neo4j.js';
+import { buildObservabilityConfig } from './sections/observability.js';
 import { buildRagConfig } from './sections/rag.js';
 import { buildRedisConfig } from './sections/redis.js';
 import { buildServerConfig } from './sections/server.js';
@@ -40,11 +42,13 @@ function build(env: Record<string, string | undefined>) {
     ...server,
     auth: buildAuthConfig(e, server.production, problems),
     limits: buildGatewayLimits(e),
+    edge: buildEdgeConfig(e, problems),
     redis: buildRedisConfig(e, problems),
     neo4j: buildNeo4jConfig(e, problems),
     tws: buildTwsConfig(e, server.host, problems),
     llm: buildLlmConfig(e),
     rag: buildRagConfig(e),
+    observability: buildObservabilityConfig(e, problems),
     agents: buildAgentsConfig(e),
     audit: buildAuditConfig(e, server.production, problems),
   };

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { agentsEnv } from './sections/agents.js';
 import { auditEnv } from './sections/audit.js';
 import { authEnv } from './sections/auth.js';
+import { edgeEnv } from './sections/edge.js';
 import { gatewayEnv } from './sections/gateway.js';
 import { llmEnv } from './sections/llm.js';
 import { neo4jEnv } from './sections/neo4j.js';
+import { observabilityEnv } from './sections/observability.js';
 import { ragEnv } from './sections/rag.js';
 import { redisEnv } from './sections/redis.js';
 import { serverEnv } from './sections/server.js';
@@ -18,11 +20,13 @@ export const envShape = {
   ...serverEnv,
   ...authEnv,
   ...gatewayEnv,
+  ...edgeEnv,
   ...redisEnv,
   ...neo4jEnv,
   ...twsEnv,
   ...llmEnv,
   ...ragEnv,
+  ...observabilityEnv,
   ...agentsEnv,
   ...auditEnv,
 };

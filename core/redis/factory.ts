@@ -1,4 +1,4 @@
-import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterNode, type Command, type RedisOptions } from 'ioredis';
 import type { RedisTarget } from '../config/index.js';
 import type { Logger } from '../logger.js';
 
@@ -11,38 +11,79 @@ export interface RedisFactoryOptions {
   logger: Logger;
   /**
    * Fail a command after this long instead of hanging when Redis is slow or gone; callers
-   * degrade (cache miss, in-memory fallback) rather than wait. @default 2000
+   * degrade (cache miss, in-memory fallback) rather than wait. 0 = no deadline (a subscriber
+   * connection, whose SUBSCRIBE must survive an outage). @default 2000
    */
   commandTimeoutMs?: number;
 }
 
+type ClusterOptions = NonNullable<ConstructorParameters<typeof Cluster<'legacy'>>[1]>;
+
+/** Reconnection backs off up to 2 s and never gives up: an outage heals without restarts. */
+const backoff = (attempt: number) => Math.min(100 * 2 ** attempt, 2000);
+
 /**
- * Creates an ioredis client for a standalone server or a cluster. Reconnection backs off up
- * to 2 s forever: a Redis outage is reported by health and heals by itself without restarts.
+ * A Cluster whose command deadline counts from when the command is issued. ioredis starts the
+ * `commandTimeout` timer only once a command is written to a node, so while the whole cluster is
+ * unreachable commands wait in the cluster's offline queue forever (redis/ioredis#1604) and every
+ * caller hangs. Arming the same per-command timer here bounds the total wait; ioredis keeps the
+ * first timer when the command later reaches a node, so the deadline is not restarted.
+ */
+class DeadlineCluster extends Cluster {
+  constructor(
+    nodes: ClusterNode[],
+    options: ClusterOptions,
+    private readonly deadlineMs: number,
+  ) {
+    super(nodes, options);
+  }
+
+  override sendCommand(command: Command, stream?: Parameters<Cluster['sendCommand']>[1], node?: unknown): unknown {
+    if (this.deadlineMs > 0 && !stream) command.setTimeout(this.deadlineMs);
+    return super.sendCommand(command, stream, node);
+  }
+}
+
+/**
+ * Creates an ioredis client for a standalone server or a cluster (`redis+cluster://` seeds).
+ * Either way: a connect timeout, a per-command deadline (also while the cluster is down),
+ * reconnection forever with backoff, and one log line per state change instead of one per
+ * failed attempt.
  */
 export function createRedisClient(target: DeepReadonlyTarget, { name, logger, commandTimeoutMs = 2000 }: RedisFactoryOptions): RedisClient {
-  const common: RedisOptions = {
+  const common = {
     connectionName: name,
     connectTimeout: 2000,
     ...(commandTimeoutMs > 0 ? { commandTimeout: commandTimeoutMs } : {}),
+    // One retry after a reconnect, then the command fails: callers have a fallback.
     maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
-    lazyConnect: false,
-  };
+  } satisfies RedisOptions;
   let client: RedisClient;
   if (target.kind === 'standalone') {
-    client = new Redis(target.url, common);
+    client = new Redis(target.url, { ...common, retryStrategy: backoff, lazyConnect: false });
   } else {
     const options: ClusterOptions = {
       redisOptions: {
         ...common,
+        ...(target.username ? { username: target.username } : {}),
         ...(target.password ? { password: target.password } : {}),
         ...(target.tls ? { tls: {} } : {}),
       },
-      clusterRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000),
+      clusterRetryStrategy: backoff,
+      // A node that restarts without a slot change is reconnected (by default ioredis waits
+      // for a MOVED that never comes, and commands to its slots fail until the next refresh).
+      clusterNodeRetryStrategy: backoff,
+      slotsRefreshTimeout: 2000,
       enableReadyCheck: true,
+      // With TLS, hosted clusters (e.g. ElastiCache) need the certificate checked against the
+      // announced hostname, not a resolved address.
+      ...(target.tls ? { dnsLookup: (address: string, callback: (err: null, address: string) => void) => callback(null, address) } : {}),
     };
-    client = new Cluster(target.nodes.map((n) => ({ host: n.host, port: n.port })), options);
+    client = new DeadlineCluster(
+      target.nodes.map((n) => ({ host: n.host, port: n.port })),
+      options,
+      commandTimeoutMs,
+    );
   }
   // Without an error listener ioredis prints unhandled errors; log once per state change instead.
   let lastError = '';

@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import {
   execute,
   GraphQLError,
@@ -11,7 +11,7 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Registry } from 'prom-client';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Identity, TokenVerifier } from '../../core/auth/index.js';
 import { ErrorCode, maskError } from '../../core/errors/index.js';
 import type { Logger } from '../../core/logger.js';
@@ -37,11 +37,19 @@ export interface SubscriptionProxyOptions {
   /** Runs an entity fetch of a subscription's `rest` plan over HTTP, through the subgraph breaker. */
   fetchSubgraph: (service: string, init: RequestInit) => Promise<Response>;
   /** Runs a query or mutation sent over the socket through the gateway's own HTTP pipeline. */
-  executeOverHttp: (body: unknown, authorization: string, requestId: string) => Promise<ExecutionResult>;
-  /** Extra admission checks (rate limits): throw a coded GraphQLError to refuse. */
+  executeOverHttp: (body: unknown, authorization: string, requestId: string, ip: string) => Promise<ExecutionResult>;
+  /** The client address of an upgrade request (honouring trusted proxies). @default the socket peer */
+  clientIp?: (request: IncomingMessage) => string;
+  /**
+   * Extra admission checks (rate limits): throw a coded GraphQLError to refuse. A RATE_LIMITED
+   * refusal at connect closes the socket with 4429; at operation it is that operation's error.
+   */
   admission?: {
-    connect?: (identity: Identity, ip: string) => Promise<void>;
-    operation?: (identity: Identity, ip: string, activeSubscriptions: number) => Promise<void>;
+    /** Runs on every new socket before graphql-ws sees it (per-socket guards). */
+    socket?: (socket: WebSocket, request: IncomingMessage) => void;
+    connect?: (identity: Identity, ip: string, socket: WebSocket) => Promise<void>;
+    /** `inFlight`: the other operations open on this connection. */
+    operation?: (identity: Identity, ip: string, inFlight: number) => Promise<void>;
   };
 }
 
@@ -52,6 +60,8 @@ interface ConnectionState {
   pool?: UpstreamPool;
   expiryTimer?: NodeJS.Timeout;
   active?: number;
+  /** Client address, forwarded when queries are relayed through the HTTP pipeline. */
+  ip?: string;
 }
 
 /** Reads a result field by response key, since subgraph data is keyed by aliases. */
@@ -79,6 +89,9 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
     errors.map((e) => maskError(e, e, { includeStack: !production, onMasked: (f) => logger.error({ error: f.message }, 'masked ws error') }));
 
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: limits.maxBodyBytes });
+  // Registered before useServer so the guard wraps each socket before graphql-ws listens to it.
+  if (options.admission?.socket) wss.on('connection', options.admission.socket);
+  const clientIp = options.clientIp ?? ((request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown');
 
   const sendToSubgraph = (state: ConnectionState) => async (service: string, query: string, variables: Record<string, unknown>): Promise<FetchResult> => {
     const url = options.subgraphUrls[service];
@@ -103,15 +116,22 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
         let identity: Identity;
         try {
           identity = await options.verifier(authorization);
-          await options.admission?.connect?.(identity, ctx.extra.request.socket.remoteAddress ?? 'unknown');
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
+        }
+        try {
+          await options.admission?.connect?.(identity, clientIp(ctx.extra.request), ctx.extra.socket);
+        } catch (error) {
+          const rateLimited = (error as GraphQLError).extensions?.['code'] === ErrorCode.RATE_LIMITED;
+          if (rateLimited) ctx.extra.socket.close(4429, (error as Error).message.slice(0, 120));
+          return false;
         }
         const requestId = normaliseRequestId(connectionParam(ctx.connectionParams, 'x-request-id'));
         const state: ConnectionState = {
           identity,
           authorization: `Bearer ${identity.token}`,
           requestId,
+          ip: clientIp(ctx.extra.request),
           pool: createUpstreamPool({ wsUrlOf, authorization: `Bearer ${identity.token}`, requestId }),
           active: 0,
         };
@@ -148,7 +168,10 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
         }
         try {
           if (operationKind(document, operationName) === 'subscription') {
-            await options.admission?.operation?.(state.identity!, ctx.extra.request.socket.remoteAddress ?? 'unknown', state.active ?? 0);
+            // graphql-ws lists every operation of the connection from its subscribe message to its
+            // end (this one included), so concurrent subscribe messages cannot slip past the cap.
+            const inFlight = Object.keys(ctx.subscriptions).length - 1;
+            await options.admission?.operation?.(state.identity!, clientIp(ctx.extra.request), inFlight);
           }
         } catch (error) {
           return [error instanceof GraphQLError ? error : badInput('Refused')];
@@ -164,7 +187,7 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
       },
       execute: async (args) => {
         const { state, payload } = args.contextValue as { state: ConnectionState; payload: unknown };
-        return options.executeOverHttp(payload, state.authorization ?? '', state.requestId ?? '');
+        return options.executeOverHttp(payload, state.authorization ?? '', state.requestId ?? '', state.ip ?? 'unknown');
       },
       subscribe: async (args) => {
         const { state } = args.contextValue as { state: ConnectionState };

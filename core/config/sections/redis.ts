@@ -15,7 +15,14 @@ type RedisEnv = EnvOf<typeof redisEnv>;
 
 export type RedisTarget =
   | { kind: 'standalone'; url: string }
-  | { kind: 'cluster'; nodes: ReadonlyArray<{ readonly host: string; readonly port: number }>; tls: boolean; password?: string };
+  | {
+      kind: 'cluster';
+      nodes: ReadonlyArray<{ readonly host: string; readonly port: number }>;
+      tls: boolean;
+      /** ACL user (Redis 6+), from `redis+cluster://user:pass@...`. */
+      username?: string;
+      password?: string;
+    };
 
 export function parseRedisUrl(url: string): RedisTarget | string {
   const cluster = /^(rediss?)\+cluster:\/\/(?:([^@]*)@)?(.+)$/.exec(url);
@@ -27,12 +34,23 @@ export function parseRedisUrl(url: string): RedisTarget | string {
     if (nodes.some((n) => n.host === '' || !Number.isInteger(n.port) || n.port <= 0)) {
       return 'REDIS_URL: cluster nodes must be host:port,host:port';
     }
+    // `user:pass@`, `:pass@` or `pass@`, percent-encoded as in redis:// URLs.
     const auth = cluster[2];
-    const password = auth === undefined ? undefined : decodeURIComponent(auth.split(':').pop() ?? '');
-    return { kind: 'cluster', nodes, tls: cluster[1] === 'rediss', ...(password ? { password } : {}) };
+    const colon = auth?.indexOf(':') ?? -1;
+    const username = auth !== undefined && colon > 0 ? safeDecode(auth.slice(0, colon)) : undefined;
+    const password = auth === undefined ? undefined : safeDecode(colon >= 0 ? auth.slice(colon + 1) : auth);
+    return { kind: 'cluster', nodes, tls: cluster[1] === 'rediss', ...(username ? { username } : {}), ...(password ? { password } : {}) };
   }
   if (!/^rediss?:\/\/.+/.test(url)) return 'REDIS_URL: expected redis://, rediss:// or redis+cluster://';
   return { kind: 'standalone', url };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 export function buildRedisConfig(env: RedisEnv, problems: string[]) {
