@@ -1,21 +1,84 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { DateTimeScalar, loadSdl } from '../../core/graphql/index.js';
+import { loadSdl } from '../../core/graphql/index.js';
+import { embeddingChainFromConfig } from '../../core/llm/embeddings-chain.js';
+import { createProviderChainFromConfig } from '../../core/llm/index.js';
 import type { ServiceRuntime } from '../../core/runtime.js';
 import { startSubgraphServer, type RunningServer } from '../../core/server/index.js';
+import { createAskService } from './ask/ask.js';
+import { createAnswerCache } from './ask/cache.js';
+import { chainGenerator } from './ask/generator.js';
+import { loadCorpus } from './corpus-loader.js';
+import { createIngestService } from './ingest/ingest.js';
 import { permissions } from './permissions.js';
+import { ragReadiness } from './readiness.js';
+import { createResolvers } from './resolvers.js';
+import { createRetriever } from './search/retrieve.js';
+import { createEmbeddedStore } from './store/embedded.js';
+import { withLazyInit } from './store/lazy-init.js';
+import { createQdrantStore } from './store/qdrant.js';
 
 export interface RagSubgraphOptions {
   /** @default config.subgraphs.rag.port */
   port?: number;
 }
 
-/** Starts the rag subgraph. */
+/** The bundled sample runbooks (Markdown, English and Portuguese). */
+export const BUNDLED_CORPUS_DIR = fileURLToPath(new URL('./corpus/', import.meta.url));
+
+/**
+ * Starts the rag subgraph: the vector store (Qdrant, or the embedded Orama store under
+ * DATA_DIR), the embeddings chain, the sample corpus on first start, and the GraphQL API
+ * (documents, searchDocuments, ask, ingestDocument, deleteDocument, Job.runbooks).
+ */
 export async function startRagSubgraph(runtime: ServiceRuntime, options: RagSubgraphOptions = {}): Promise<RunningServer> {
-  const { config, logger, lifecycle } = runtime;
-  const documents: Array<{ id: string; title: string; createdAt: Date }> = [];
+  const { config, logger, lifecycle, registry } = runtime;
+  const rag = config.rag;
+  const embeddings = embeddingChainFromConfig(config, { registry, logger });
+  const store = withLazyInit(
+    rag.qdrantUrl
+      ? createQdrantStore({
+          url: rag.qdrantUrl,
+          apiKey: rag.qdrantApiKey,
+          collection: rag.collection,
+          spaces: embeddings.spaces,
+          timeoutMs: rag.qdrantTimeoutMs,
+          registry,
+          logger,
+        })
+      : createEmbeddedStore({ path: join(config.dataDir, 'rag', 'store.json.gz'), spaces: embeddings.spaces, logger }),
+    logger,
+  );
+  lifecycle.defer('rag vector store', () => store.close());
+  await store.init().catch(() => undefined); // reported by /readyz; retried on use
+
+  const cache = createAnswerCache(runtime, { seconds: rag.answerCacheTtlSeconds, shortSeconds: rag.answerCacheShortTtlSeconds });
+  await cache.start();
+  lifecycle.defer('rag answer cache', () => cache.close());
+
+  const llm = createProviderChainFromConfig(config.llm, { registry, logger });
+  const ingest = createIngestService({
+    store,
+    embeddings,
+    maxDocumentBytes: rag.maxDocumentBytes,
+    chunkChars: rag.chunkChars,
+    registry,
+    logger,
+    onChange: () => cache.invalidate(),
+  });
+  const retriever = createRetriever({ store, embeddings, registry, logger });
+  const asker = createAskService({ retriever, cache, generator: chainGenerator(llm), passages: rag.askPassages, logger });
+
+  if (rag.loadCorpus) await loadCorpus(ingest, rag.corpusDir ?? BUNDLED_CORPUS_DIR, logger).catch((error: unknown) => {
+    logger.warn({ err: (error as Error).message }, 'corpus not loaded');
+  });
+  // Chunks ingested while a provider was down get their vectors now; never blocks the start.
+  void ingest.backfill().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'embeddings backfill failed'));
+
   const schema = buildSubgraphSchema({
     typeDefs: loadSdl(new URL('./schema.graphql', import.meta.url)),
-    resolvers: { DateTime: DateTimeScalar, Query: { documents: () => documents } } as never,
+    resolvers: createResolvers({ store, ingest, retriever, asker }) as never,
   });
   return startSubgraphServer({
     name: 'rag',
@@ -25,8 +88,11 @@ export async function startRagSubgraph(runtime: ServiceRuntime, options: RagSubg
     port: options.port ?? config.subgraphs.rag.port,
     verifier: runtime.verifier,
     logger,
-    registry: runtime.registry,
+    registry,
     lifecycle,
     production: config.production,
+    readiness: ragReadiness(store, embeddings, llm),
+    // Base64 inflates documents by 4/3; leave room for the rest of the request.
+    bodyLimit: `${Math.ceil((rag.maxDocumentBytes * 4) / 3) + 64 * 1024}b`,
   });
 }

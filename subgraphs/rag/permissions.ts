@@ -4,5 +4,12 @@ import type { PermissionTable } from '../../core/authz/index.js';
 export const permissions: PermissionTable = {
   Query: {
     documents: 'viewer',
+    document: 'viewer',
+    searchDocuments: 'viewer',
+    ask: 'viewer',
+  },
+  Mutation: {
+    ingestDocument: 'operator',
+    deleteDocument: 'admin',
   },
 };

@@ -1,0 +1,213 @@
+import OpenAI from 'openai';
+import type { Registry } from 'prom-client';
+import { breakerState, createBreaker, isBreakerOpenError, isBreakerTimeoutError } from '../breaker.js';
+import { UpstreamUnavailableError } from '../errors/index.js';
+import type { Logger } from '../logger.js';
+import { Counter, getOrCreate, Histogram } from '../metrics.js';
+import { spaceName, type EmbeddingProvider, type EmbeddingPurpose } from './embeddings.js';
+
+export interface OpenAiEmbeddingsOptions {
+  /** `nvidia` or `openai`: names the breaker (`embeddings:<name>`), metrics and health entry. */
+  name: string;
+  apiKey: string;
+  /** OpenAI-compatible base URL, e.g. `https://integrate.api.nvidia.com/v1`. */
+  baseURL: string;
+  model: string;
+  /** Size of the vectors the model returns; checked on every answer. */
+  dimensions: number;
+  /**
+   * Ask the API for `dimensions` (OpenAI text-embedding-3 can shorten its vectors; most NVIDIA
+   * models reject the parameter). @default false
+   */
+  sendDimensions?: boolean;
+  /** Send NVIDIA's `input_type` (query/passage) and `truncate` for asymmetric retrieval models. @default name === 'nvidia' */
+  asymmetric?: boolean;
+  /** Deadline of one HTTP request. @default 15000 */
+  timeoutMs?: number;
+  /** Texts per request; larger inputs are split into several requests. @default 32 */
+  batchSize?: number;
+  /** Extra attempts on network errors, 5xx and 429 (embedding is an idempotent read). @default 1 */
+  maxRetries?: number;
+  /** How long the breaker stays open before a trial request. @default 30000 */
+  breakerResetMs?: number;
+  registry: Registry;
+  logger: Logger;
+  /** Inject a client (tests); by default one is built from the options above. */
+  client?: OpenAI;
+}
+
+const RETRY_AFTER_CAP_MS = 5000;
+
+/**
+ * An embeddings provider speaking the OpenAI wire protocol (NVIDIA's API or OpenAI's) through
+ * the `openai` SDK, with batching, a per-request deadline, its own breaker, retries of
+ * transient failures and metrics. Third-party errors become UPSTREAM_UNAVAILABLE here.
+ */
+export function createOpenAiEmbeddings(options: OpenAiEmbeddingsOptions): EmbeddingProvider {
+  const {
+    name,
+    model,
+    dimensions,
+    sendDimensions = false,
+    asymmetric = name === 'nvidia',
+    timeoutMs = 15_000,
+    batchSize = 32,
+    maxRetries = 1,
+    breakerResetMs = 30_000,
+    registry,
+    logger,
+  } = options;
+  const upstream = `embeddings:${name}`;
+  const client =
+    options.client ??
+    new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL,
+      timeout: timeoutMs,
+      // Retries are ours (below): the SDK's would hide attempts from the breaker.
+      maxRetries: 0,
+      logLevel: 'off',
+    });
+  const metrics = embeddingMetrics(registry);
+
+  const request = async (texts: readonly string[], purpose: EmbeddingPurpose): Promise<number[][]> => {
+    const body: OpenAI.EmbeddingCreateParams & Record<string, unknown> = {
+      model,
+      input: [...texts],
+      // The SDK defaults to base64 and decodes it; float keeps the wire format plain (DEPENDENCIES P7).
+      encoding_format: 'float',
+      ...(sendDimensions ? { dimensions } : {}),
+      ...(asymmetric ? { input_type: purpose, truncate: 'END' } : {}),
+    };
+    const response = await client.embeddings.create(body, { timeout: timeoutMs, maxRetries: 0 });
+    const rows = [...response.data].sort((a, b) => a.index - b.index);
+    if (rows.length !== texts.length) throw new Error(`${rows.length} embeddings for ${texts.length} inputs`);
+    return rows.map((row) => {
+      const vector = row.embedding as unknown;
+      if (!Array.isArray(vector) || vector.length !== dimensions) {
+        throw new DimensionMismatchError(name, Array.isArray(vector) ? vector.length : 0, dimensions);
+      }
+      return vector as number[];
+    });
+  };
+
+  const breaker = createBreaker(request, {
+    name: upstream,
+    registry,
+    logger,
+    resetTimeoutMs: breakerResetMs,
+    isFailure: countsAgainstUpstream,
+  });
+
+  const embedBatch = async (texts: readonly string[], purpose: EmbeddingPurpose): Promise<number[][]> => {
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      try {
+        const vectors = await breaker.fire(texts, purpose);
+        metrics.duration.observe({ provider: name, outcome: 'ok' }, (performance.now() - started) / 1000);
+        metrics.texts.inc({ provider: name }, texts.length);
+        return vectors;
+      } catch (error) {
+        metrics.duration.observe({ provider: name, outcome: 'error' }, (performance.now() - started) / 1000);
+        if (attempt < maxRetries && isTransient(error) && !breaker.opened) {
+          await sleep(retryDelayMs(error, attempt));
+          continue;
+        }
+        throw translate(upstream, error);
+      }
+    }
+  };
+
+  return {
+    name,
+    model,
+    space: { name: spaceName(name, model, dimensions), dimensions, semantic: true },
+    mode: name,
+    async embed(texts, purpose) {
+      const out: number[][] = [];
+      for (let i = 0; i < texts.length; i += batchSize) out.push(...(await embedBatch(texts.slice(i, i + batchSize), purpose)));
+      return out;
+    },
+    state: () => breakerState(breaker),
+  };
+}
+
+class DimensionMismatchError extends Error {
+  constructor(provider: string, got: number, expected: number) {
+    super(`${provider} returned ${got}-dimensional vectors, expected ${expected}: set EMBEDDINGS_${provider.toUpperCase()}_DIMENSIONS`);
+    this.name = 'DimensionMismatchError';
+  }
+}
+
+function status(error: unknown): number | undefined {
+  return error instanceof OpenAI.APIError && typeof error.status === 'number' ? error.status : undefined;
+}
+
+/** Network errors, timeouts, 408, 429 and 5xx: worth another attempt. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof OpenAI.APIConnectionError || isBreakerTimeoutError(error)) return true;
+  const code = status(error);
+  return code !== undefined && (code === 408 || code === 429 || code >= 500);
+}
+
+/**
+ * Whether a failure counts against the provider's breaker. A 400/404/422 is about one request
+ * (e.g. an over-long input) and must not open it; a wrong key (401/403), a wrong vector size or
+ * a malformed answer will not heal by retrying, so those do open it.
+ */
+function countsAgainstUpstream(error: unknown): boolean {
+  const code = status(error);
+  if (code === undefined) return true;
+  return code === 401 || code === 403 || code === 408 || code === 429 || code >= 500;
+}
+
+function retryDelayMs(error: unknown, attempt: number): number {
+  const header = error instanceof OpenAI.APIError ? error.headers?.get('retry-after') : undefined;
+  const seconds = header === undefined || header === null ? Number.NaN : Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, RETRY_AFTER_CAP_MS);
+  return Math.min(200 * 2 ** attempt, RETRY_AFTER_CAP_MS);
+}
+
+function translate(upstream: string, error: unknown): UpstreamUnavailableError {
+  if (isBreakerOpenError(error)) return new UpstreamUnavailableError(upstream, `${upstream} is unavailable (circuit open)`, { cause: error });
+  const code = status(error);
+  const reason =
+    error instanceof OpenAI.APIConnectionTimeoutError
+      ? 'timed out'
+      : error instanceof OpenAI.APIConnectionError
+        ? 'unreachable'
+        : code !== undefined
+          ? `answered HTTP ${code}`
+          : (error as Error).message;
+  return new UpstreamUnavailableError(upstream, `${upstream} failed: ${reason}`, { cause: error });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function embeddingMetrics(registry: Registry) {
+  return {
+    duration: getOrCreate(
+      registry,
+      'resync_embeddings_request_duration_seconds',
+      () =>
+        new Histogram({
+          name: 'resync_embeddings_request_duration_seconds',
+          help: 'Latency of embeddings requests by provider and outcome',
+          labelNames: ['provider', 'outcome'],
+          buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+          registers: [registry],
+        }),
+    ),
+    texts: getOrCreate(
+      registry,
+      'resync_embeddings_texts_total',
+      () =>
+        new Counter({
+          name: 'resync_embeddings_texts_total',
+          help: 'Texts embedded by provider',
+          labelNames: ['provider'],
+          registers: [registry],
+        }),
+    ),
+  };
+}

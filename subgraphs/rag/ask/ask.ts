@@ -1,0 +1,95 @@
+import { BadUserInputError } from '../../../core/errors/index.js';
+import type { Logger } from '../../../core/logger.js';
+import { detectLanguage } from '../ingest/language.js';
+import type { FusedPassage } from '../search/fusion.js';
+import type { RetrievalResult, Retriever } from '../search/retrieve.js';
+import type { AnswerCache } from './cache.js';
+import { citationsOf, extractiveAnswer, noMatchAnswer } from './extractive.js';
+import { isTimeSensitive, normaliseQuestion } from './normalise.js';
+import { answerPrompt, citedMarkers } from './prompt.js';
+import type { Answer, AnswerGenerator } from './types.js';
+
+export interface AskServiceOptions {
+  retriever: Retriever;
+  cache: AnswerCache;
+  /** The LLM; undefined when no provider is configured (answers are extractive). */
+  generator: AnswerGenerator | undefined;
+  /** Passages retrieved per question. @default 4 */
+  passages: number;
+  logger: Logger;
+}
+
+export interface AskService {
+  ask(question: string): Promise<Answer>;
+}
+
+/** Lexical vectors only mean "shares words": below this cosine a vector-only hit is noise. */
+const LEXICAL_FLOOR = 0.2;
+
+export function createAskService(options: AskServiceOptions): AskService {
+  const { retriever, cache, generator, logger } = options;
+
+  const answer = async (question: string): Promise<{ answer: Answer; cacheable: boolean }> => {
+    const language = detectLanguage(question) === 'pt' ? 'pt' : 'en';
+    const base = { question, provider: null, cached: false, generatedAt: new Date().toISOString(), language } as const;
+    const retrieval = await retriever.search(question, { limit: options.passages });
+    const passages = relevant(retrieval);
+    if (passages.length === 0) {
+      return { answer: { ...base, text: noMatchAnswer(language), mode: 'NO_MATCH', citations: [], note: null }, cacheable: true };
+    }
+    const citations = citationsOf(passages);
+    const offlineNote = retrieval.semantic ? null : 'retrieval: offline lexical embeddings + keywords (no semantic model configured)';
+    if (generator) {
+      try {
+        const generated = await generator.generate(answerPrompt(question, passages, language));
+        const cited = citedMarkers(generated.text, citations.length);
+        return {
+          answer: {
+            ...base,
+            text: generated.text,
+            mode: 'GENERATED',
+            provider: generated.provider,
+            // Citations always: the ones the model cited, or every passage it was given.
+            citations: cited.length > 0 ? citations.filter((c) => cited.includes(c.marker)) : citations,
+            note: offlineNote,
+          },
+          cacheable: true,
+        };
+      } catch (error) {
+        logger.warn({ err: (error as Error).message }, 'LLM answer failed; answering extractively');
+        const note = `The language model is unavailable (${(error as Error).message}); these are the best matching passages.`;
+        // Not cached: the next question should try the model again.
+        return { answer: { ...base, text: extractiveAnswer(passages, language), mode: 'EXTRACTIVE', citations, note }, cacheable: false };
+      }
+    }
+    const note = ['No language model is configured: the answer quotes the best matching passages.', offlineNote].filter(Boolean).join(' ');
+    return { answer: { ...base, text: extractiveAnswer(passages, language), mode: 'EXTRACTIVE', citations, note }, cacheable: true };
+  };
+
+  return {
+    async ask(raw) {
+      const question = raw.trim();
+      if (question.length < 3 || question.length > 2000) throw new BadUserInputError('question must be 3–2000 characters', { field: 'question' });
+      const key = normaliseQuestion(question);
+      const timeSensitive = isTimeSensitive(question);
+      const hit = await cache.get(key, timeSensitive);
+      if (hit) return { ...hit, question, cached: true };
+      const { answer: fresh, cacheable } = await answer(question);
+      if (cacheable) await cache.set(key, timeSensitive, fresh);
+      return fresh;
+    },
+  };
+}
+
+/**
+ * Passages worth answering from: matched by keywords or by an exact identifier, or close in a
+ * semantic space. A lexical vector match alone must share enough words to count.
+ */
+function relevant(retrieval: RetrievalResult): FusedPassage[] {
+  const vectorList = `vector:${retrieval.vectorSpace}`;
+  return retrieval.passages.filter(
+    (p) =>
+      p.matchedBy.some((m) => m === 'keyword' || m.startsWith('identifier:')) ||
+      (p.matchedBy.includes(vectorList) && (retrieval.semantic || (p.raw[vectorList] ?? 0) >= LEXICAL_FLOOR)),
+  );
+}

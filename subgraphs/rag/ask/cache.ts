@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { createCache, type Cache } from '../../../core/cache/index.js';
+import type { ServiceRuntime } from '../../../core/runtime.js';
+import type { Answer } from './types.js';
+
+export interface AnswerCache {
+  get(normalisedQuestion: string, timeSensitive: boolean): Promise<Answer | undefined>;
+  set(normalisedQuestion: string, timeSensitive: boolean, answer: Answer): Promise<void>;
+  /** Called when documents change: answers computed from the old corpus are dropped everywhere. */
+  invalidate(): Promise<void>;
+  readonly levels: Cache<string>['levels'];
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Kind = 'answer' | 'answerNow';
+
+/**
+ * Answers of `ask` in core/cache (L1 over Redis, invalidation over pub/sub), keyed by a hash of
+ * the normalised question. Time-sensitive questions ("today", "hoje", "now", "agora") live in
+ * their own kind with a short TTL; ingesting or deleting a document invalidates both kinds.
+ */
+export function createAnswerCache(runtime: ServiceRuntime, ttl: { seconds: number; shortSeconds: number }): AnswerCache {
+  const cache = createCache<Kind>({
+    name: 'rag',
+    kinds: { answer: { ttlMs: ttl.seconds * 1000 }, answerNow: { ttlMs: ttl.shortSeconds * 1000 } },
+    redis: runtime.redis,
+    keyPrefix: runtime.keyPrefix,
+    pubsub: runtime.pubsub,
+    registry: runtime.registry,
+    logger: runtime.logger,
+  });
+  const key = (q: string) => createHash('sha256').update(q).digest('hex').slice(0, 40);
+  const kind = (timeSensitive: boolean): Kind => (timeSensitive ? 'answerNow' : 'answer');
+  return {
+    levels: cache.levels,
+    get: (q, timeSensitive) => cache.get<Answer>(kind(timeSensitive), key(q)),
+    set: (q, timeSensitive, answer) => cache.set(kind(timeSensitive), key(q), answer),
+    invalidate: () => cache.invalidateKinds(['answer', 'answerNow']),
+    start: () => cache.start(),
+    close: () => cache.close(),
+  };
+}

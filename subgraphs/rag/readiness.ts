@@ -1,0 +1,60 @@
+import type { EmbeddingChain } from '../../core/llm/embeddings-chain.js';
+import type { ProviderChain } from '../../core/llm/index.js';
+import type { ReadinessCheck } from '../../core/server/index.js';
+import type { LazyStore } from './store/lazy-init.js';
+
+/**
+ * What rag's /readyz reports (and health relays): the vector store (mode `embedded` or
+ * `qdrant`) and the embeddings in use (mode `nvidia`, `openai` or `offline lexical`, the last
+ * one said plainly to be lexical, not semantic). Embeddings never make rag unready: the offline
+ * embedding always works; a configured provider that is down only makes the entry degraded.
+ */
+export function ragReadiness(store: LazyStore, embeddings: EmbeddingChain, llm: ProviderChain): () => ReadinessCheck[] {
+  return () => [
+    {
+      name: 'vectorstore',
+      kind: 'VECTOR_STORE',
+      check: async () => {
+        const { documents, chunks } = await store.stats();
+        const where = store.mode === 'embedded' ? `Orama persisted at ${store.location} (set QDRANT_URL for production)` : store.location;
+        return { mode: store.mode, detail: `${where}; ${documents} documents, ${chunks} passages` };
+      },
+    },
+    {
+      name: 'embeddings',
+      kind: 'OTHER',
+      optional: true,
+      check: async () => {
+        const usable = embeddings.providers.find((p) => p.state() !== 'open' && store.searchableSpaces().has(p.space.name)) ?? embeddings.lexical;
+        const remote = embeddings.providers.filter((p) => p !== embeddings.lexical);
+        const down = remote.filter((p) => p.state() === 'open').map((p) => `${p.name} circuit open`);
+        const problems = [...down, ...embeddings.disabled.map((d) => `${d.name} disabled: ${d.reason}`)];
+        const lexical =
+          usable === embeddings.lexical
+            ? `hashed words and character trigrams: matches shared words, not meaning${remote.length === 0 ? '; set NVIDIA_API_KEY or OPENAI_API_KEY for semantic search' : ''}`
+            : `${usable.model} (${usable.space.dimensions} dimensions)`;
+        const chain = embeddings.providers.map((p) => p.mode).join(' → ');
+        return {
+          mode: usable.mode,
+          detail: [lexical, `chain: ${chain}`, ...problems].join('; '),
+          degraded: problems.length > 0,
+        };
+      },
+    },
+    {
+      name: 'rag:answers',
+      kind: 'OTHER',
+      optional: true,
+      check: async () => {
+        const providers = llm.status();
+        if (providers.length === 0) return { mode: 'extractive', detail: 'no LLM configured: ask quotes the best passages, with citations' };
+        const open = providers.filter((p) => p.state === 'open').map((p) => p.name);
+        return {
+          mode: `llm (${providers.map((p) => p.name).join(' → ')})`,
+          detail: open.length > 0 ? `circuit open: ${open.join(', ')}; extractive answers meanwhile` : 'grounded LLM answers with citations',
+          degraded: open.length === providers.length,
+        };
+      },
+    },
+  ];
+}
