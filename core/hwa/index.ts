@@ -19,4 +19,5 @@ export {
 export { walkPages, collectPages, type PageFetcher } from './paging.js';
 export { retryDecision, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export * as oql from './oql.js';
+export { JOB_OQL, JOB_STREAM_OQL, JOB_COUNT_GROUPING } from './oql-fields.js';
 export type * from './types.js';

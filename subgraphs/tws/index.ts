@@ -1,58 +1,81 @@
+import { randomUUID } from 'node:crypto';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { createCache } from '../../core/cache/index.js';
 import { DateTimeScalar, loadSdl } from '../../core/graphql/index.js';
-import { UpstreamUnavailableError } from '../../core/errors/index.js';
+import { createHwaClient, hwaClientOptionsFrom, type HwaClient } from '../../core/hwa/index.js';
 import type { ServiceRuntime } from '../../core/runtime.js';
 import { startSubgraphServer, type RunningServer } from '../../core/server/index.js';
+import type { TwsContext } from './context.js';
+import { hwaReadiness } from './health.js';
+import type { JobStatusChangeRecord } from './model/records.js';
 import { permissions } from './permissions.js';
+import { createStatusPoller, JOB_STATUS_CHANNEL } from './poller/poller.js';
+import { mutationResolvers } from './resolvers/mutation.js';
+import { queryResolvers } from './resolvers/query.js';
+import { subscriptionResolvers } from './resolvers/subscription.js';
+import { typeResolvers } from './resolvers/types.js';
+import { performJobAction } from './services/actions.js';
+import { PLAN_STATE_KINDS, twsCacheKinds, type TwsCacheKind } from './services/cache-kinds.js';
+import { createLoaders } from './services/loaders.js';
+import { PlanReader } from './services/plan-reader.js';
 
 export interface TwsSubgraphOptions {
   /** @default config.subgraphs.tws.port */
   port?: number;
+  /** Use this client instead of building one from the config (tests count its calls). @default from config.tws */
+  hwa?: HwaClient;
 }
 
-interface WorkstationInPlanV2 {
-  id: string;
-  name: string;
-  type: string;
-  os?: string;
-  activeStates?: string[];
-}
+/** Starts the tws subgraph: the live HWA plan, job actions and jobStatusChanged. */
+export async function startTwsSubgraph(
+  runtime: ServiceRuntime,
+  options: TwsSubgraphOptions = {},
+): Promise<RunningServer> {
+  const { config, logger, lifecycle, registry } = runtime;
+  const instanceId = randomUUID();
 
-/** Starts the tws subgraph. */
-export async function startTwsSubgraph(runtime: ServiceRuntime, options: TwsSubgraphOptions = {}): Promise<RunningServer> {
-  const { config, logger, lifecycle } = runtime;
-  const credentials = config.tws.credentials;
-  const authorization =
-    credentials.kind === 'bearer'
-      ? `Bearer ${credentials.token}`
-      : `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-  const get = async (path: string) => {
-    try {
-      const response = await fetch(`${config.tws.url}/api/v2/${path}`, {
-        headers: { authorization, accept: 'application/json' },
-        signal: AbortSignal.timeout(config.tws.timeoutMs),
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return (await response.json()) as { results: WorkstationInPlanV2[] };
-    } catch (error) {
-      throw new UpstreamUnavailableError('hwa', 'HCL Workload Automation is unavailable', { cause: error });
-    }
-  };
+  const hwa = options.hwa ?? createHwaClient(hwaClientOptionsFrom(config.tws, { registry, logger }));
+  if (!options.hwa) lifecycle.defer('tws hwa client', () => hwa.close());
+
+  const cache = createCache<TwsCacheKind>({
+    name: 'tws',
+    kinds: twsCacheKinds(config.tws.cache),
+    redis: runtime.redis,
+    keyPrefix: runtime.keyPrefix,
+    pubsub: runtime.pubsub,
+    registry,
+    logger,
+    instanceId,
+  });
+  await cache.start();
+  lifecycle.defer('tws cache', () => cache.close());
+
+  const poller = createStatusPoller({
+    hwa,
+    pubsub: runtime.pubsub,
+    redis: runtime.redis,
+    keyPrefix: runtime.keyPrefix,
+    intervalMs: config.tws.pollIntervalMs,
+    pageSize: config.tws.pageSize,
+    instanceId,
+    logger,
+    registry,
+    // The plan moved: what any instance cached about it is stale.
+    onChanges: () => cache.invalidateKinds(PLAN_STATE_KINDS),
+  });
+
   const schema = buildSubgraphSchema({
     typeDefs: loadSdl(new URL('./schema.graphql', import.meta.url)),
     resolvers: {
       DateTime: DateTimeScalar,
-      Query: {
-        workstations: async () => (await get('plan/workstation')).results,
-      },
-      Workstation: {
-        linked: (w: WorkstationInPlanV2) => (w.activeStates ?? []).some((s) => s.endsWith('LINKED')),
-        running: (w: WorkstationInPlanV2) => (w.activeStates ?? []).some((s) => s === 'RUNNING' || s === 'JOBMAN_UP'),
-        activeStates: (w: WorkstationInPlanV2) => w.activeStates ?? [],
-      },
+      Query: queryResolvers,
+      Mutation: mutationResolvers,
+      Subscription: subscriptionResolvers,
+      ...typeResolvers,
     } as never,
   });
-  return startSubgraphServer({
+
+  const server = await startSubgraphServer<TwsContext>({
     name: 'tws',
     schema,
     permissions,
@@ -60,18 +83,36 @@ export async function startTwsSubgraph(runtime: ServiceRuntime, options: TwsSubg
     port: options.port ?? config.subgraphs.tws.port,
     verifier: runtime.verifier,
     logger,
-    registry: runtime.registry,
+    registry,
     lifecycle,
     production: config.production,
-    readiness: () => [
-      {
-        name: 'hwa',
-        kind: 'WORKLOAD_AUTOMATION',
-        check: async () => {
-          await get('plan/workstation?limit=1');
-          return { mode: config.tws.simulated ? 'simulator' : 'hwa master' };
+    extendContext: (base) => {
+      const reader = PlanReader.forRequest(hwa, cache, base.requestId);
+      return {
+        ...base,
+        tws: {
+          reader,
+          loaders: createLoaders(reader),
+          act: (request) =>
+            performJobAction(
+              { ...request, actor: base.identity?.sub ?? 'unknown', requestId: base.requestId },
+              {
+                hwa: hwa.forRequest(base.requestId),
+                reader,
+                cache,
+                logger: base.logger,
+                onActed: () => poller.poke(),
+              },
+            ),
+          statusChanges: () =>
+            runtime.pubsub.subscribe<JobStatusChangeRecord>(JOB_STATUS_CHANNEL, { bufferSize: 10_000 }),
         },
-      },
-    ],
+      };
+    },
+    readiness: () => [hwaReadiness(hwa, poller)],
   });
+  // After the server: stop() runs in reverse, so the poller stops before the server drains.
+  await poller.start();
+  lifecycle.defer('tws status poller', () => poller.stop());
+  return server;
 }

@@ -9,14 +9,25 @@ import type { Role } from '../../core/auth/index.js';
 export const EXPECTED_ACCESS: Readonly<Record<'Query' | 'Mutation' | 'Subscription', Readonly<Record<string, Role>>>> = {
   Query: {
     health: 'viewer',
+    jobs: 'viewer',
+    job: 'viewer',
+    jobStreams: 'viewer',
+    jobStream: 'viewer',
     workstations: 'viewer',
+    planSummary: 'viewer',
     graphSummary: 'viewer',
     documents: 'viewer',
     agents: 'viewer',
   },
-  Mutation: {},
+  Mutation: {
+    rerunJob: 'operator',
+    holdJob: 'operator',
+    releaseJob: 'operator',
+    cancelJob: 'operator',
+  },
   Subscription: {
     healthChanged: 'viewer',
+    jobStatusChanged: 'viewer',
   },
 };
 

@@ -1,0 +1,207 @@
+import type { Registry } from 'prom-client';
+import type { HwaClient } from '../../../core/hwa/index.js';
+import type { Logger } from '../../../core/logger.js';
+import { Counter, Gauge, Histogram, getOrCreate } from '../../../core/metrics.js';
+import type { PubSub } from '../../../core/pubsub/index.js';
+import type { RedisClient } from '../../../core/redis/index.js';
+import { toJobRecord } from '../model/mappers.js';
+import type { JobRecord, JobStatusChangeRecord } from '../model/records.js';
+import { diffPlan } from './diff.js';
+import { localLeadership, redisLeadership, type Leadership } from './leader.js';
+import { memorySnapshotStore, redisSnapshotStore, type Snapshot, type SnapshotStore } from './snapshot.js';
+
+/** Where every status change is published, once, by the leader; every instance's subscribers read it. */
+export const JOB_STATUS_CHANNEL = 'tws:jobStatusChanged';
+const POKE_CHANNEL = 'tws:poller:poke';
+
+export interface StatusPollerOptions {
+  hwa: HwaClient;
+  pubsub: PubSub;
+  /** With Redis, one leader per deployment (lock); without, this instance leads. */
+  redis?: RedisClient | undefined;
+  keyPrefix: string;
+  intervalMs: number;
+  pageSize: number;
+  instanceId: string;
+  logger: Logger;
+  registry: Registry;
+  /** Called with the changes of each poll that found some (the subgraph invalidates its cache). */
+  onChanges?: (changes: readonly JobStatusChangeRecord[]) => Promise<void>;
+}
+
+export interface PollerState {
+  leader: boolean;
+  lastPollAt: string | null;
+  lastError: string | null;
+  jobs: number;
+}
+
+export interface StatusPoller {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Polls soon instead of at the next interval (after an action); asks the leader if we are not it. */
+  poke(): void;
+  state(): PollerState;
+}
+
+/**
+ * jobStatusChanged's source: one poller per deployment diffs the plan every interval and
+ * publishes each change once on pub/sub. HWA has no change feed, so polling is the only way;
+ * the payload is trimmed (no definitions, no dependencies) to keep a poll of a big plan cheap.
+ */
+export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
+  const leadership: Leadership = o.redis
+    ? redisLeadership(
+        o.redis,
+        `${o.keyPrefix}tws:poller:leader`,
+        o.instanceId,
+        Math.max(o.intervalMs * 3, 15_000),
+      )
+    : localLeadership(o.instanceId);
+  const store: SnapshotStore = o.redis
+    ? redisSnapshotStore(o.redis, `${o.keyPrefix}tws:poller:snapshot`)
+    : memorySnapshotStore();
+  const metrics = pollerMetrics(o.registry);
+  let snapshot: Snapshot | undefined;
+  let wasLeader = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = true;
+  let unlisten: (() => Promise<void>) | undefined;
+  let pokedDuringPoll = false;
+  const state: PollerState = { leader: false, lastPollAt: null, lastError: null, jobs: 0 };
+
+  const readPlan = async (): Promise<JobRecord[]> => {
+    const jobs: JobRecord[] = [];
+    for await (const page of o.hwa.plan.walkJobs({
+      pageSize: o.pageSize,
+      scope: 'WHOLE_NO_JOB_DEFINITIONS_AND_NO_DEPENDENCIES',
+    })) {
+      for (const job of page) {
+        const record = toJobRecord(job);
+        if (record) jobs.push(record);
+      }
+    }
+    return jobs;
+  };
+
+  const poll = async () => {
+    const started = performance.now();
+    try {
+      const leading = await leadership.tryLead();
+      state.leader = leading;
+      metrics.leader.set(leading ? 1 : 0);
+      if (!leading) {
+        wasLeader = false;
+        snapshot = undefined;
+        return;
+      }
+      if (!wasLeader) {
+        // Taking over: continue from the previous leader's snapshot so no change falls between us.
+        snapshot = await store.load();
+        wasLeader = true;
+        o.logger.info(
+          { instance: o.instanceId, resumed: snapshot !== undefined },
+          'job status poller: leading',
+        );
+      }
+      const jobs = await readPlan();
+      const at = new Date().toISOString();
+      const diff = diffPlan(snapshot, jobs, at);
+      await store.save(diff.changed, diff.removed);
+      snapshot = diff.next;
+      state.jobs = jobs.length;
+      state.lastPollAt = at;
+      state.lastError = null;
+      metrics.polls.observe({ outcome: 'ok' }, (performance.now() - started) / 1000);
+      if (diff.changes.length === 0) return;
+      metrics.changes.inc(diff.changes.length);
+      await o.onChanges?.(diff.changes);
+      for (const change of diff.changes) await o.pubsub.publish(JOB_STATUS_CHANNEL, change);
+    } catch (error) {
+      state.lastError = (error as Error).message;
+      metrics.polls.observe({ outcome: 'error' }, (performance.now() - started) / 1000);
+      o.logger.warn({ err: state.lastError }, 'job status poll failed; retrying next interval');
+    }
+  };
+
+  const schedule = (delayMs: number) => {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      // Never two polls at once: a poke during a poll runs right after it.
+      running ??= poll().finally(() => {
+        running = undefined;
+        schedule(pokedDuringPoll ? 200 : o.intervalMs);
+        pokedDuringPoll = false;
+      });
+    }, delayMs);
+  };
+
+  // HWA applies an action asynchronously in a real engine: look a moment later, not at once.
+  const pokeLocally = () => {
+    if (!state.leader) return;
+    if (running) pokedDuringPoll = true;
+    else schedule(200);
+  };
+
+  return {
+    async start() {
+      if (!stopped) return;
+      stopped = false;
+      unlisten = await o.pubsub.listen<{ origin?: string }>(POKE_CHANNEL, () => pokeLocally());
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      await unlisten?.();
+      await leadership.release().catch(() => undefined);
+      state.leader = false;
+      metrics.leader.set(0);
+    },
+    poke() {
+      if (state.leader) pokeLocally();
+      else void o.pubsub.publish(POKE_CHANNEL, { origin: o.instanceId }).catch(() => undefined);
+    },
+    state: () => ({ ...state }),
+  };
+}
+
+function pollerMetrics(registry: Registry) {
+  return {
+    polls: getOrCreate(
+      registry,
+      'resync_tws_poll_duration_seconds',
+      () =>
+        new Histogram({
+          name: 'resync_tws_poll_duration_seconds',
+          help: 'Duration of one plan poll for jobStatusChanged, by outcome',
+          labelNames: ['outcome'],
+          buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+          registers: [registry],
+        }),
+    ),
+    changes: getOrCreate(
+      registry,
+      'resync_tws_status_changes_total',
+      () =>
+        new Counter({
+          name: 'resync_tws_status_changes_total',
+          help: 'Job status changes detected and published',
+          registers: [registry],
+        }),
+    ),
+    leader: getOrCreate(
+      registry,
+      'resync_tws_poller_leader',
+      () =>
+        new Gauge({
+          name: 'resync_tws_poller_leader',
+          help: '1 while this instance runs the job status poller',
+          registers: [registry],
+        }),
+    ),
+  };
+}

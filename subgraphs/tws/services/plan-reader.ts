@@ -1,0 +1,195 @@
+import type { Cache } from '../../../core/cache/index.js';
+import {
+  JOB_COUNT_GROUPING,
+  JOB_OQL,
+  JOB_STREAM_OQL,
+  oql,
+  type HwaApi,
+  type HwaClient,
+} from '../../../core/hwa/index.js';
+import {
+  toJobDefinitionRecord,
+  toJobRecord,
+  toJobStreamRecord,
+  toWorkstationRecord,
+} from '../model/mappers.js';
+import type {
+  JobDefinitionRecord,
+  JobRecord,
+  JobStreamRecord,
+  Page,
+  PlanSummaryRecord,
+  WorkstationRecord,
+} from '../model/records.js';
+import { commonStatusOf, JOB_STATUSES, type JobStatus } from '../model/statuses.js';
+import type { TwsCacheKind } from './cache-kinds.js';
+
+const defined = <T>(value: T | undefined): value is T => value !== undefined;
+
+/** Largest OQL `id = … OR …` batch: keeps URLs well under common 8 KB limits. */
+const ID_BATCH = 50;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Reads of the plan through the cache. Every method is a cache kind; HWA is called only on a
+ * miss, and concurrent misses share one call (single flight). Records, not HWA payloads, are
+ * cached: they are a fraction of the size.
+ */
+export class PlanReader {
+  constructor(
+    private readonly hwa: HwaApi,
+    private readonly cache: Cache<TwsCacheKind>,
+  ) {}
+
+  static forRequest(client: HwaClient, cache: Cache<TwsCacheKind>, requestId: string): PlanReader {
+    return new PlanReader(client.forRequest(requestId), cache);
+  }
+
+  jobsPage(query: string | undefined, offset: number, limit: number): Promise<Page<JobRecord>> {
+    return this.cache.getOrLoad('jobPage', `${offset}|${limit}|${query ?? ''}`, async () => {
+      const page = await this.hwa.plan.listJobs({ oql: query, offset, limit });
+      const items = (page.results ?? []).map(toJobRecord).filter(defined);
+      return { total: page.count ?? offset + items.length, items };
+    });
+  }
+
+  job(id: string): Promise<JobRecord> {
+    return this.cache.getOrLoad('job', id, () => this.freshJob(id));
+  }
+
+  /** Straight from HWA (actions read the state they act on, and return the state after). */
+  async freshJob(id: string): Promise<JobRecord> {
+    const record = toJobRecord(await this.hwa.plan.getJob(id));
+    if (!record) throw new Error(`HWA returned job ${id} without an id`);
+    return record;
+  }
+
+  /** Jobs by id in one HWA call per 50 (OQL `id = … OR …`); missing ids map to undefined. */
+  async jobsByIds(ids: readonly string[]): Promise<Array<JobRecord | undefined>> {
+    const found = new Map<string, JobRecord>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const cached = await this.cache.get<JobRecord>('job', id);
+      if (cached) found.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length === 1) {
+      const id = missing[0]!;
+      const one = await this.job(id).catch((error: unknown) => {
+        if ((error as { extensions?: { code?: unknown } }).extensions?.code === 'NOT_FOUND') return undefined;
+        throw error;
+      });
+      if (one) found.set(id, one);
+    } else {
+      for (const batch of chunks(missing, ID_BATCH)) {
+        const page = await this.hwa.plan.listJobs({ oql: oql.anyOf(JOB_OQL.id, batch), limit: batch.length });
+        for (const record of (page.results ?? []).map(toJobRecord).filter(defined)) {
+          found.set(record.id, record);
+          await this.cache.set('job', record.id, record);
+        }
+      }
+    }
+    return ids.map((id) => found.get(id));
+  }
+
+  jobStreamsPage(query: string | undefined, offset: number, limit: number): Promise<Page<JobStreamRecord>> {
+    return this.cache.getOrLoad('jobStreamPage', `${offset}|${limit}|${query ?? ''}`, async () => {
+      const page = await this.hwa.plan.listJobStreams({ oql: query, offset, limit });
+      const items = (page.results ?? []).map(toJobStreamRecord).filter(defined);
+      return { total: page.count ?? offset + items.length, items };
+    });
+  }
+
+  async jobStreamsByIds(ids: readonly string[]): Promise<Array<JobStreamRecord | undefined>> {
+    const found = new Map<string, JobStreamRecord>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const cached = await this.cache.get<JobStreamRecord>('jobStream', id);
+      if (cached) found.set(id, cached);
+      else missing.push(id);
+    }
+    for (const batch of chunks(missing, ID_BATCH)) {
+      const page = await this.hwa.plan.listJobStreams({
+        oql: oql.anyOf(JOB_STREAM_OQL.id, batch),
+        limit: batch.length,
+      });
+      for (const record of (page.results ?? []).map(toJobStreamRecord).filter(defined)) {
+        found.set(record.id, record);
+        await this.cache.set('jobStream', record.id, record);
+      }
+    }
+    return ids.map((id) => found.get(id));
+  }
+
+  /** Every workstation of the plan: a handful, read in one call and indexed by the loaders. */
+  workstations(): Promise<WorkstationRecord[]> {
+    return this.cache.getOrLoad('workstations', 'all', async () =>
+      (await this.hwa.plan.allWorkstations()).map(toWorkstationRecord).filter(defined),
+    );
+  }
+
+  /**
+   * Counts by common and internal status in one `plan/job/count` call. HCL documents grouping by
+   * `status` (internal) only; when a master refuses `commonStatus` the common counts are derived
+   * from the internal ones (then HELD jobs count as WAITING: that needs the substatus).
+   */
+  summary(): Promise<PlanSummaryRecord> {
+    return this.cache.getOrLoad('summary', 'plan', async () => {
+      const counts = await this.hwa.plan.countJobs(JOB_COUNT_GROUPING).catch(async (error: unknown) => {
+        if ((error as { extensions?: { code?: unknown } }).extensions?.code !== 'BAD_USER_INPUT') throw error;
+        const internal = await this.hwa.plan.countJobs(['status']);
+        const derived: Record<string, number> = {};
+        for (const [status, count] of Object.entries(internal.groupedCount ?? {})) {
+          derived[`${commonStatusOf(undefined, status)},${status}`] = count;
+        }
+        return { count: internal.count, groupedCount: derived };
+      });
+      const byStatus = new Map<JobStatus, number>(JOB_STATUSES.map((s) => [s, 0]));
+      const byInternal = new Map<string, number>();
+      for (const [group, count] of Object.entries(counts.groupedCount ?? {})) {
+        const [common, internal] = group.split(',');
+        if (common && byStatus.has(common as JobStatus))
+          byStatus.set(common as JobStatus, byStatus.get(common as JobStatus)! + count);
+        if (internal) byInternal.set(internal, (byInternal.get(internal) ?? 0) + count);
+      }
+      return {
+        total: counts.count ?? 0,
+        byStatus: [...byStatus].map(([status, count]) => ({ status, count })),
+        byInternalStatus: [...byInternal]
+          .sort((a, b) => b[1] - a[1])
+          .map(([internalStatus, count]) => ({ internalStatus, count })),
+        at: new Date().toISOString(),
+      };
+    });
+  }
+
+  /** The whole log of a run (its last 1 MiB), or null when HWA has none (not started, unknown run). */
+  jobLog(runId: string): Promise<string | null> {
+    return this.cache.getOrLoad('jobLog', runId, async () => {
+      try {
+        return (await this.hwa.plan.jobLog(runId, { maxBytes: 1024 * 1024 })).text;
+      } catch (error) {
+        if ((error as { extensions?: { code?: unknown } }).extensions?.code === 'NOT_FOUND') return null;
+        throw error;
+      }
+    });
+  }
+
+  jobDefinition(id: string): Promise<JobDefinitionRecord | null> {
+    return this.cache.getOrLoad('jobDefinition', id, async () => {
+      try {
+        return toJobDefinitionRecord(await this.hwa.model.getJobDefinition(id)) ?? null;
+      } catch (error) {
+        const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+        // Ad-hoc jobs have no model definition (404); a malformed id is HWA's 400.
+        if (code === 'NOT_FOUND' || code === 'BAD_USER_INPUT') return null;
+        throw error;
+      }
+    });
+  }
+}
