@@ -25,8 +25,17 @@ export interface StatusPollerOptions {
   instanceId: string;
   logger: Logger;
   registry: Registry;
-  /** Called with the changes of each poll that found some (the subgraph invalidates its cache). */
+  /**
+   * Called after a poll that found changes, and after the first poll following a poke (an action
+   * may have been undone outside Resync before we looked, leaving caches ahead of the snapshot).
+   * The subgraph invalidates its cache here.
+   */
   onChanges?: (changes: readonly JobStatusChangeRecord[]) => Promise<void>;
+  /**
+   * How long the leader lock outlives a silent leader (how long failover can take). It is renewed
+   * every third of it, also during a long poll. @default max(3 × intervalMs, 3000)
+   */
+  lockTtlMs?: number;
 }
 
 export interface PollerState {
@@ -50,13 +59,9 @@ export interface StatusPoller {
  * the payload is trimmed (no definitions, no dependencies) to keep a poll of a big plan cheap.
  */
 export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
+  const lockTtlMs = o.lockTtlMs ?? Math.max(o.intervalMs * 3, 3000);
   const leadership: Leadership = o.redis
-    ? redisLeadership(
-        o.redis,
-        `${o.keyPrefix}tws:poller:leader`,
-        o.instanceId,
-        Math.max(o.intervalMs * 3, 15_000),
-      )
+    ? redisLeadership(o.redis, `${o.keyPrefix}tws:poller:leader`, o.instanceId, lockTtlMs)
     : localLeadership(o.instanceId);
   const store: SnapshotStore = o.redis
     ? redisSnapshotStore(o.redis, `${o.keyPrefix}tws:poller:snapshot`)
@@ -69,6 +74,8 @@ export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
   let stopped = true;
   let unlisten: (() => Promise<void>) | undefined;
   let pokedDuringPoll = false;
+  let poked = false;
+  let renewTimer: NodeJS.Timeout | undefined;
   const state: PollerState = { leader: false, lastPollAt: null, lastError: null, jobs: 0 };
 
   const readPlan = async (): Promise<JobRecord[]> => {
@@ -87,6 +94,9 @@ export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
 
   const poll = async () => {
     const started = performance.now();
+    // Taken before reading the plan: a poke during this poll forces the next one.
+    const forced = poked;
+    poked = false;
     try {
       const leading = await leadership.tryLead();
       state.leader = leading;
@@ -106,6 +116,8 @@ export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
         );
       }
       const jobs = await readPlan();
+      // Lost the lock while reading (a very slow poll): the new leader reports these changes.
+      if (!state.leader) return;
       const at = new Date().toISOString();
       const diff = diffPlan(snapshot, jobs, at);
       await store.save(diff.changed, diff.removed);
@@ -114,7 +126,7 @@ export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
       state.lastPollAt = at;
       state.lastError = null;
       metrics.polls.observe({ outcome: 'ok' }, (performance.now() - started) / 1000);
-      if (diff.changes.length === 0) return;
+      if (diff.changes.length === 0 && !forced) return;
       metrics.changes.inc(diff.changes.length);
       await o.onChanges?.(diff.changes);
       for (const change of diff.changes) await o.pubsub.publish(JOB_STATUS_CHANNEL, change);
@@ -141,6 +153,7 @@ export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
   // HWA applies an action asynchronously in a real engine: look a moment later, not at once.
   const pokeLocally = () => {
     if (!state.leader) return;
+    poked = true;
     if (running) pokedDuringPoll = true;
     else schedule(200);
   };
@@ -151,10 +164,26 @@ export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
       stopped = false;
       unlisten = await o.pubsub.listen<{ origin?: string }>(POKE_CHANNEL, () => pokeLocally());
       schedule(0);
+      renewTimer = setInterval(() => {
+        if (!state.leader) return;
+        leadership.tryLead().then(
+          (still) => {
+            if (!still) {
+              state.leader = false;
+              wasLeader = false;
+              metrics.leader.set(0);
+            }
+          },
+          (error: unknown) =>
+            o.logger.warn({ err: (error as Error).message }, 'could not renew the poller lock'),
+        );
+      }, lockTtlMs / 3);
+      renewTimer.unref();
     },
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      clearInterval(renewTimer);
       await running;
       await unlisten?.();
       await leadership.release().catch(() => undefined);
