@@ -77,6 +77,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     if (!config.redis.target) defaults.push('Redis: in-process cache and pub/sub (set REDIS_URL to share state)');
     if (config.llm.providers.length === 0) defaults.push('LLM: offline responder (set NVIDIA_API_KEY or OPENAI_API_KEY)');
+    if (config.audit.usingDevelopmentKey) defaults.push('Audit: encrypted with the development key (set AUDIT_KEYS and AUDIT_ACTIVE_KEY_ID)');
 
     const runtimes = new Map<string, ServiceRuntime>();
     const runtimeFor = (name: string) => {

@@ -110,7 +110,9 @@ export function createProviderChain({ remotes, local, registry, logger, breaker 
     async chat(request, options = {}) {
       const fallbacks: Fallback[] = [];
       const { route, signal, onDelta } = options;
-      for (const g of ordered(route)) {
+      // Routing to the local provider means "no remote call at all" (an OFFLINE agent).
+      const remotesToTry = local && route?.provider === local.name ? [] : ordered(route);
+      for (const g of remotesToTry) {
         const name = g.provider.name;
         const started = performance.now();
         let streamed = false;

@@ -5,6 +5,7 @@ import { loadSdl } from '../../core/graphql/index.js';
 import { createNeo4jDriver } from '../../core/neo4j/index.js';
 import type { ServiceRuntime } from '../../core/runtime.js';
 import { startSubgraphServer, type RunningServer } from '../../core/server/index.js';
+import { auditCheck } from './audit-check.js';
 import { neo4jCheck, redisCheck, subgraphCheck, type ComponentCheck } from './checks.js';
 import { createHealthMonitor } from './monitor.js';
 import { permissions } from './permissions.js';
@@ -37,13 +38,14 @@ export async function startHealthSubgraph(runtime: ServiceRuntime, options: Heal
       subgraphCheck(name, config.subgraphs[name].url, timeoutMs),
     ),
     async () => [{ name: 'subgraph:health', kind: 'SUBGRAPH', status: 'UP', checkedAt: new Date() }],
+    auditCheck(runtime.audit, timeoutMs),
   ];
   const monitor = createHealthMonitor({ checks, intervalMs: config.healthCheckIntervalMs, logger });
   lifecycle.defer('health monitor', () => monitor.stop());
 
   const schema = buildSubgraphSchema({
     typeDefs: loadSdl(new URL('./schema.graphql', import.meta.url)),
-    resolvers: createResolvers(monitor) as never,
+    resolvers: createResolvers(monitor, runtime.audit) as never,
   });
 
   const server = await startSubgraphServer({

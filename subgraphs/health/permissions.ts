@@ -4,6 +4,8 @@ import type { PermissionTable } from '../../core/authz/index.js';
 export const permissions: PermissionTable = {
   Query: {
     health: 'viewer',
+    auditTrail: 'admin',
+    verifyAuditTrail: 'admin',
   },
   Subscription: {
     healthChanged: 'viewer',
