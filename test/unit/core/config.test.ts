@@ -30,7 +30,8 @@ describe('config', () => {
   it('refuses production without a real secret, and short secrets', () => {
     expect(() => configFrom({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET or JWKS_URL/);
     expect(() => configFrom({ JWT_SECRET: 'too-short' })).toThrow(/at least 32 characters/);
-    const config = configFrom({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    // Production also needs a real audit key ring (the development key is public).
+    const config = configFrom({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` });
     expect(config.production).toBe(true);
     expect(config.auth.usingDevelopmentSecret).toBe(false);
   });
