@@ -87,6 +87,7 @@ describe('records from HWA payloads', () => {
       toJobStreamRecord({
         id: 's',
         name: 'ETL_SALES',
+        originalJobStreamName: 'ETL_SALES',
         commonStatus: 'ERROR',
         compositeStatus: { status: 'ABEND' },
         jobStreamStats: { numberOfJob: 8, numberOfAbendedJob: 1 },
