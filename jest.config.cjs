@@ -7,8 +7,8 @@ const common = {
       { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
     ],
   },
-  // jose is ESM-only; let swc compile it to CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+  // jose and marked are ESM-only; let swc compile them to CommonJS for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|marked)/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFilesAfterEnv: ['<rootDir>/test/harness/jest-setup.ts'],
 };

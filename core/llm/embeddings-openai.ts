@@ -79,7 +79,15 @@ export function createOpenAiEmbeddings(options: OpenAiEmbeddingsOptions): Embedd
       ...(sendDimensions ? { dimensions } : {}),
       ...(asymmetric ? { input_type: purpose, truncate: 'END' } : {}),
     };
-    const response = await client.embeddings.create(body, { timeout: timeoutMs, maxRetries: 0 });
+    // Our own deadline: the SDK reports its timeout as a generic connection error.
+    const deadline = AbortSignal.timeout(timeoutMs);
+    let response: OpenAI.CreateEmbeddingResponse;
+    try {
+      response = await client.embeddings.create(body, { timeout: timeoutMs, maxRetries: 0, signal: deadline });
+    } catch (error) {
+      if (deadline.aborted) throw new EmbeddingTimeoutError(name, timeoutMs);
+      throw error;
+    }
     const rows = [...response.data].sort((a, b) => a.index - b.index);
     if (rows.length !== texts.length) throw new Error(`${rows.length} embeddings for ${texts.length} inputs`);
     return rows.map((row) => {
@@ -132,6 +140,13 @@ export function createOpenAiEmbeddings(options: OpenAiEmbeddingsOptions): Embedd
   };
 }
 
+class EmbeddingTimeoutError extends Error {
+  constructor(provider: string, ms: number) {
+    super(`${provider} timed out after ${ms} ms`);
+    this.name = 'EmbeddingTimeoutError';
+  }
+}
+
 class DimensionMismatchError extends Error {
   constructor(provider: string, got: number, expected: number) {
     super(`${provider} returned ${got}-dimensional vectors, expected ${expected}: set EMBEDDINGS_${provider.toUpperCase()}_DIMENSIONS`);
@@ -145,7 +160,7 @@ function status(error: unknown): number | undefined {
 
 /** Network errors, timeouts, 408, 429 and 5xx: worth another attempt. */
 function isTransient(error: unknown): boolean {
-  if (error instanceof OpenAI.APIConnectionError || isBreakerTimeoutError(error)) return true;
+  if (error instanceof OpenAI.APIConnectionError || error instanceof EmbeddingTimeoutError || isBreakerTimeoutError(error)) return true;
   const code = status(error);
   return code !== undefined && (code === 408 || code === 429 || code >= 500);
 }
@@ -172,7 +187,7 @@ function translate(upstream: string, error: unknown): UpstreamUnavailableError {
   if (isBreakerOpenError(error)) return new UpstreamUnavailableError(upstream, `${upstream} is unavailable (circuit open)`, { cause: error });
   const code = status(error);
   const reason =
-    error instanceof OpenAI.APIConnectionTimeoutError
+    error instanceof OpenAI.APIConnectionTimeoutError || error instanceof EmbeddingTimeoutError
       ? 'timed out'
       : error instanceof OpenAI.APIConnectionError
         ? 'unreachable'

@@ -49,6 +49,13 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
+/** Distinct whole terms of a text (compounds not split): what a question asks about. */
+export function distinctTerms(text: string): string[] {
+  const out = new Set<string>();
+  for (const match of normaliseText(text).matchAll(/[a-z0-9]+(?:[_\-.#/:][a-z0-9]+)*/g)) if (keep(match[0])) out.add(match[0]);
+  return [...out];
+}
+
 function keep(token: string): boolean {
   if (token.length === 0) return false;
   if (/^\d+$/.test(token)) return true;

@@ -1,12 +1,12 @@
 import { BadUserInputError } from '../../../core/errors/index.js';
 import type { Logger } from '../../../core/logger.js';
 import { detectLanguage } from '../ingest/language.js';
-import type { FusedPassage } from '../search/fusion.js';
-import type { RetrievalResult, Retriever } from '../search/retrieve.js';
+import type { Retriever } from '../search/retrieve.js';
 import type { AnswerCache } from './cache.js';
 import { citationsOf, extractiveAnswer, noMatchAnswer } from './extractive.js';
 import { isTimeSensitive, normaliseQuestion } from './normalise.js';
 import { answerPrompt, citedMarkers } from './prompt.js';
+import { relevantPassages } from './relevance.js';
 import type { Answer, AnswerGenerator } from './types.js';
 
 export interface AskServiceOptions {
@@ -23,9 +23,6 @@ export interface AskService {
   ask(question: string): Promise<Answer>;
 }
 
-/** Lexical vectors only mean "shares words": below this cosine a vector-only hit is noise. */
-const LEXICAL_FLOOR = 0.2;
-
 export function createAskService(options: AskServiceOptions): AskService {
   const { retriever, cache, generator, logger } = options;
 
@@ -33,7 +30,7 @@ export function createAskService(options: AskServiceOptions): AskService {
     const language = detectLanguage(question) === 'pt' ? 'pt' : 'en';
     const base = { question, provider: null, cached: false, generatedAt: new Date().toISOString(), language } as const;
     const retrieval = await retriever.search(question, { limit: options.passages });
-    const passages = relevant(retrieval);
+    const passages = relevantPassages(question, retrieval);
     if (passages.length === 0) {
       return { answer: { ...base, text: noMatchAnswer(language), mode: 'NO_MATCH', citations: [], note: null }, cacheable: true };
     }
@@ -79,17 +76,4 @@ export function createAskService(options: AskServiceOptions): AskService {
       return fresh;
     },
   };
-}
-
-/**
- * Passages worth answering from: matched by keywords or by an exact identifier, or close in a
- * semantic space. A lexical vector match alone must share enough words to count.
- */
-function relevant(retrieval: RetrievalResult): FusedPassage[] {
-  const vectorList = `vector:${retrieval.vectorSpace}`;
-  return retrieval.passages.filter(
-    (p) =>
-      p.matchedBy.some((m) => m === 'keyword' || m.startsWith('identifier:')) ||
-      (p.matchedBy.includes(vectorList) && (retrieval.semantic || (p.raw[vectorList] ?? 0) >= LEXICAL_FLOOR)),
-  );
 }

@@ -1,6 +1,5 @@
-import { PDFParse } from 'pdf-parse';
+import { Worker } from 'node:worker_threads';
 import { BadUserInputError } from '../../../core/errors/index.js';
-import { withTimeout } from '../../../core/server/index.js';
 import { htmlToMarkdown } from './html.js';
 import type { ValidatedUpload } from './input.js';
 
@@ -58,19 +57,51 @@ function firstHeading(markdown: string): string | undefined {
   return /^#\s+(.+?)\s*#*\s*$/m.exec(markdown)?.[1];
 }
 
+/** Deadline and memory cap enforced on the worker thread that reads a PDF. */
+const PDF_WORKER_MEMORY_MB = 256;
+
 async function parsePdf(bytes: Buffer, timeoutMs: number): Promise<ParsedDocument> {
-  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });
   try {
-    const [text, info] = await withTimeout(
-      Promise.all([parser.getText({ pageJoiner: '' }), parser.getInfo().catch(() => undefined)]),
-      timeoutMs,
-      'PDF text extraction',
-    );
-    const title = typeof info?.info?.['Title'] === 'string' && info.info['Title'].trim() !== '' ? info.info['Title'].trim() : undefined;
-    return { markdown: text.text, title, tags: [] };
+    const { text, title } = await extractPdf(bytes, timeoutMs);
+    return { markdown: text, title: title === '' ? undefined : title, tags: [] };
   } catch (error) {
     throw new BadUserInputError(`The PDF could not be read: ${(error as Error).message}`, { field: 'base64' });
-  } finally {
-    await parser.destroy().catch(() => undefined);
   }
+}
+
+/** pdf-parse in a worker thread (pdf-worker.mjs), terminated at the deadline. */
+function extractPdf(bytes: Buffer, timeoutMs: number): Promise<{ text: string; title: string }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./pdf-worker.mjs', import.meta.url), {
+      workerData: { bytes: new Uint8Array(bytes) },
+      resourceLimits: { maxOldGenerationSizeMb: PDF_WORKER_MEMORY_MB },
+      // pdf.js may print warnings: keep them out of the service's stdout.
+      stdout: true,
+      stderr: true,
+    });
+    worker.stdout.resume();
+    worker.stderr.resume();
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error(`text extraction took longer than ${timeoutMs} ms`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      void worker.terminate();
+    };
+    worker.once('message', (message: { ok: boolean; text?: string; title?: string; error?: string }) => {
+      done();
+      if (message.ok) resolve({ text: message.text ?? '', title: message.title ?? '' });
+      else reject(new Error(message.error ?? 'unknown error'));
+    });
+    worker.once('error', (error) => {
+      done();
+      reject(error);
+    });
+    // Settling twice is a no-op: this only matters when the worker died without a message.
+    worker.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the PDF reader stopped (exit code ${code})`));
+    });
+  });
 }

@@ -63,7 +63,9 @@ export function createRetriever({ store, embeddings, registry, logger }: Retriev
       ]);
       if (dense.q.failures.length > 0) logger.debug({ failures: dense.q.failures }, 'query embedding fell back');
       const lists: RankedList[] = [
-        { name: `vector:${dense.q.provider.space.name}`, hits: dense.hits },
+        // Offline lexical vectors mostly repeat what keywords already say: they break ties and
+        // catch word variants, at half weight. A semantic model's vectors count as much as keywords.
+        { name: `vector:${dense.q.provider.space.name}`, hits: dense.hits, weight: dense.q.provider.space.semantic ? 1 : 0.5 },
         { name: 'keyword', hits: mergeKeyword(keyword, exact) },
       ];
       const passages = fuse(lists, identifiers, limit);

@@ -78,8 +78,12 @@ export function isTransient(error: unknown): boolean {
   if (error instanceof QdrantClientTimeoutError || error instanceof QdrantClientResourceExhaustedError) return true;
   const code = statusOf(error);
   if (code !== undefined) return code === 408 || code === 429 || code >= 500;
-  // undici's "fetch failed" (connection refused, reset, DNS).
-  return error instanceof TypeError;
+  return isNetworkError(error);
+}
+
+/** undici's "fetch failed" (connection refused, reset, DNS); by name, as realms may differ. */
+function isNetworkError(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'TypeError';
 }
 
 function retryDelayMs(error: unknown, attempt: number): number {
@@ -96,7 +100,7 @@ export function translateQdrantError(operation: string, error: unknown): Upstrea
       ? 'timed out'
       : code !== undefined
         ? `HTTP ${code}`
-        : error instanceof TypeError
+        : isNetworkError(error)
           ? 'unreachable'
           : (error as Error).message;
   return new UpstreamUnavailableError('qdrant', `Qdrant ${operation} failed: ${reason}`, { cause: error });
