@@ -1,4 +1,4 @@
-import { Cluster, Redis, type ClusterNode, type Command, type RedisOptions } from 'ioredis';
+import { Cluster, Command, Redis, type ClusterNode, type RedisOptions } from 'ioredis';
 import type { RedisTarget } from '../config/index.js';
 import type { Logger } from '../logger.js';
 
@@ -22,14 +22,24 @@ type ClusterOptions = NonNullable<ConstructorParameters<typeof Cluster<'legacy'>
 /** Reconnection backs off up to 2 s and never gives up: an outage heals without restarts. */
 const backoff = (attempt: number) => Math.min(100 * 2 ** attempt, 2000);
 
+/** The hash slot of a key, computed by ioredis itself (the slot of a one-key command). */
+const slotOf = (key: string | Buffer) => new Command('exists', [key]).getSlot();
+
 /**
- * A Cluster whose command deadline counts from when the command is issued. ioredis starts the
- * `commandTimeout` timer only once a command is written to a node, so while the whole cluster is
- * unreachable commands wait in the cluster's offline queue forever (redis/ioredis#1604) and every
- * caller hangs. Arming the same per-command timer here bounds the total wait; ioredis keeps the
- * first timer when the command later reaches a node, so the deadline is not restarted.
+ * A Cluster with two fixes for what services expect of "a Redis":
+ *
+ * - The command deadline counts from when the command is issued. ioredis starts the
+ *   `commandTimeout` timer only once a command is written to a node, so while the whole cluster
+ *   is unreachable commands wait in the cluster's offline queue forever (redis/ioredis#1604) and
+ *   every caller hangs. Arming the same per-command timer here bounds the total wait; ioredis
+ *   keeps the first timer when the command later reaches a node, so it is not restarted.
+ * - PUBLISH keeps order per channel. PUBLISH has no key, so ioredis sends each one to a random
+ *   node, and messages reach subscribers on other nodes over different cluster-bus links: two
+ *   events published one after the other can arrive swapped (a chat's deltas, a job's status
+ *   changes). Routing every PUBLISH of a channel to the master of the channel's hash slot gives
+ *   one path per channel, hence FIFO order, and a fair spread of channels over the masters.
  */
-class DeadlineCluster extends Cluster {
+class ServiceCluster extends Cluster {
   constructor(
     nodes: ClusterNode[],
     options: ClusterOptions,
@@ -39,7 +49,14 @@ class DeadlineCluster extends Cluster {
   }
 
   override sendCommand(command: Command, stream?: Parameters<Cluster['sendCommand']>[1], node?: unknown): unknown {
-    if (this.deadlineMs > 0 && !stream) command.setTimeout(this.deadlineMs);
+    if (!stream) {
+      if (this.deadlineMs > 0) command.setTimeout(this.deadlineMs);
+      const channel = command.args[0];
+      if (command.name === 'publish' && (typeof channel === 'string' || Buffer.isBuffer(channel))) {
+        // `slot` is what Command#getSlot() caches; the cluster routes by it.
+        Object.assign(command, { slot: slotOf(channel) });
+      }
+    }
     return super.sendCommand(command, stream, node);
   }
 }
@@ -79,7 +96,7 @@ export function createRedisClient(target: DeepReadonlyTarget, { name, logger, co
       // announced hostname, not a resolved address.
       ...(target.tls ? { dnsLookup: (address: string, callback: (err: null, address: string) => void) => callback(null, address) } : {}),
     };
-    client = new DeadlineCluster(
+    client = new ServiceCluster(
       target.nodes.map((n) => ({ host: n.host, port: n.port })),
       options,
       commandTimeoutMs,
