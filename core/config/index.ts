@@ -4,6 +4,7 @@ import { buildAuditConfig } from './sections/audit.js';
 import { buildAuthConfig } from './sections/auth.js';
 import { buildEdgeConfig } from './sections/edge.js';
 import { buildGatewayLimits } from './sections/gateway.js';
+import { buildKnowledgeConfig } from './sections/knowledge.js';
 import { buildLlmConfig } from './sections/llm.js';
 import { buildNeo4jConfig } from './sections/neo4j.js';
 import { buildObservabilityConfig } from './sections/observability.js';
@@ -45,6 +46,7 @@ function build(env: Record<string, string | undefined>) {
     edge: buildEdgeConfig(e, problems),
     redis: buildRedisConfig(e, problems),
     neo4j: buildNeo4jConfig(e, problems),
+    knowledge: buildKnowledgeConfig(e),
     tws: buildTwsConfig(e, server.host, problems),
     llm: buildLlmConfig(e),
     rag: buildRagConfig(e),

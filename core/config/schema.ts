@@ -4,6 +4,7 @@ import { auditEnv } from './sections/audit.js';
 import { authEnv } from './sections/auth.js';
 import { edgeEnv } from './sections/edge.js';
 import { gatewayEnv } from './sections/gateway.js';
+import { knowledgeEnv } from './sections/knowledge.js';
 import { llmEnv } from './sections/llm.js';
 import { neo4jEnv } from './sections/neo4j.js';
 import { observabilityEnv } from './sections/observability.js';
@@ -23,6 +24,7 @@ export const envShape = {
   ...edgeEnv,
   ...redisEnv,
   ...neo4jEnv,
+  ...knowledgeEnv,
   ...twsEnv,
   ...llmEnv,
   ...ragEnv,

@@ -4,5 +4,10 @@ import type { PermissionTable } from '../../core/authz/index.js';
 export const permissions: PermissionTable = {
   Query: {
     graphSummary: 'viewer',
+    criticalPath: 'viewer',
+  },
+  Mutation: {
+    // Loads the whole plan from HWA and rewrites the graph: DESIGN §2 gives it to admins.
+    syncKnowledgeGraph: 'admin',
   },
 };

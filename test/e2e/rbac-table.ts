@@ -16,6 +16,7 @@ export const EXPECTED_ACCESS: Readonly<Record<'Query' | 'Mutation' | 'Subscripti
     workstations: 'viewer',
     planSummary: 'viewer',
     graphSummary: 'viewer',
+    criticalPath: 'viewer',
     documents: 'viewer',
     agents: 'viewer',
     agent: 'viewer',
@@ -35,6 +36,7 @@ export const EXPECTED_ACCESS: Readonly<Record<'Query' | 'Mutation' | 'Subscripti
     deleteAgent: 'admin',
     approveAction: 'operator',
     rejectAction: 'viewer',
+    syncKnowledgeGraph: 'admin',
   },
   Subscription: {
     healthChanged: 'viewer',

@@ -1,0 +1,171 @@
+// The read queries behind the served fields. Each takes a batch of ids (DataLoader) and answers
+// per id, saying whether the id is in the graph at all. Walks use APOC's expander with
+// NODE_GLOBAL uniqueness and breadth-first order: every node is visited once at its shortest
+// distance, so a cycle in bad data ends the walk instead of looping, and cost stays linear.
+import type { GraphDb, Row } from './graph-db.js';
+
+export type Direction = 'predecessors' | 'successors';
+
+export interface Found<T> {
+  found: boolean;
+  value: T;
+}
+
+const FILTER: Record<Direction, string> = { predecessors: 'WAITS_FOR>', successors: '<WAITS_FOR' };
+
+const byId = <T>(rows: Row[], map: (row: Row) => T): Map<string, Found<T>> =>
+  new Map(rows.map((row) => [String(row['id']), { found: row['found'] === true, value: map(row) }]));
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+/** Job ids up to `depth` levels away, nearest first, at most `first` per job. */
+export async function walkJobs(
+  db: GraphDb,
+  ids: readonly string[],
+  direction: Direction,
+  depth: number,
+  first: number,
+) {
+  const rows = await db.read(
+    `walk.${direction}`,
+    `UNWIND $ids AS id
+     OPTIONAL MATCH (j:Job {graph: $graph, id: id})
+     CALL (j) {
+       WITH j WHERE j IS NOT NULL
+       CALL apoc.path.expandConfig(j, {
+         relationshipFilter: $filter, uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 1, maxLevel: toInteger($depth)
+       }) YIELD path
+       WITH last(nodes(path)) AS n, length(path) AS distance
+       ORDER BY distance, n.jobStreamName, n.name
+       LIMIT toInteger($first)
+       RETURN collect(n.id) AS ids
+     }
+     RETURN id, j IS NOT NULL AS found, ids`,
+    { ids, filter: FILTER[direction], depth, first },
+  );
+  return byId(rows, (row) => strings(row['ids']));
+}
+
+export interface ImpactRow {
+  id: string;
+  name: string;
+  jobStreamId: string;
+  jobStreamName: string;
+  critical: boolean;
+  distance: number;
+}
+
+/** Every job downstream of each job, up to `maxLevel` levels, with its distance. */
+export async function downstreamJobs(db: GraphDb, ids: readonly string[], maxLevel: number) {
+  const rows = await db.read(
+    'impact',
+    `UNWIND $ids AS id
+     OPTIONAL MATCH (j:Job {graph: $graph, id: id})
+     CALL (j) {
+       WITH j WHERE j IS NOT NULL
+       CALL apoc.path.expandConfig(j, {
+         relationshipFilter: '<WAITS_FOR', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 1, maxLevel: toInteger($maxLevel)
+       }) YIELD path
+       WITH last(nodes(path)) AS n, length(path) AS distance
+       RETURN collect({
+         id: n.id, name: n.name, jobStreamId: n.jobStreamId, jobStreamName: n.jobStreamName,
+         critical: n.critical, distance: distance
+       }) AS rows
+     }
+     RETURN id, j IS NOT NULL AS found, rows`,
+    { ids, maxLevel },
+  );
+  return byId(rows, (row) => (Array.isArray(row['rows']) ? (row['rows'] as ImpactRow[]) : []));
+}
+
+export interface StreamInfo {
+  id: string;
+  name: string;
+  workstation: string | undefined;
+  totalJobs: number;
+}
+
+export async function jobStreamInfo(db: GraphDb, ids: readonly string[]): Promise<Map<string, StreamInfo>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.read(
+    'jobStreams',
+    `UNWIND $ids AS id
+     MATCH (s:JobStream {graph: $graph, id: id})
+     RETURN id, s.name AS name, s.workstation AS workstation, COUNT { (s)-[:CONTAINS]->(:Job) } AS totalJobs`,
+    { ids },
+  );
+  return new Map(
+    rows.map((row) => [
+      String(row['id']),
+      {
+        id: String(row['id']),
+        name: String(row['name'] ?? ''),
+        workstation: typeof row['workstation'] === 'string' ? row['workstation'] : undefined,
+        totalJobs: Number(row['totalJobs'] ?? 0),
+      },
+    ]),
+  );
+}
+
+export interface StreamChain {
+  name: string;
+  jobs: Array<{ id: string; name: string; seconds: number }>;
+  /** [waiting job, job it waits for], both inside the stream. */
+  edges: Array<[string, string]>;
+}
+
+/** A stream's jobs with their estimates and its internal WAITS_FOR edges. */
+export async function streamChains(db: GraphDb, ids: readonly string[]) {
+  const rows = await db.read(
+    'criticalPath',
+    `UNWIND $ids AS id
+     OPTIONAL MATCH (s:JobStream {graph: $graph, id: id})
+     RETURN id, s IS NOT NULL AS found, s.name AS name,
+       COLLECT { MATCH (s)-[:CONTAINS]->(j:Job) RETURN {id: j.id, name: j.name, seconds: j.estimatedSeconds} } AS jobs,
+       COLLECT { MATCH (s)-[:CONTAINS]->(a:Job)-[:WAITS_FOR]->(b:Job)<-[:CONTAINS]-(s) RETURN [a.id, b.id] } AS edges`,
+    { ids },
+  );
+  return byId<StreamChain>(rows, (row) => ({
+    name: String(row['name'] ?? ''),
+    jobs: (Array.isArray(row['jobs']) ? (row['jobs'] as Row[]) : []).map((j) => ({
+      id: String(j['id']),
+      name: String(j['name'] ?? ''),
+      seconds: Number(j['seconds'] ?? 0),
+    })),
+    edges: (Array.isArray(row['edges']) ? (row['edges'] as unknown[][]) : []).map(
+      ([a, b]) => [String(a), String(b)] as [string, string],
+    ),
+  }));
+}
+
+export interface DependencyRow {
+  relationship: 'DEPENDS_ON' | 'NEEDS' | 'ASKS';
+  inherited: boolean;
+  props: Row;
+  targetLabel: string;
+  target: Row;
+}
+
+/** The dependencies declared by each job and by its job stream. */
+export async function declaredDependencies(db: GraphDb, ids: readonly string[]) {
+  const rows = await db.read(
+    'dependencies',
+    `UNWIND $ids AS id
+     OPTIONAL MATCH (j:Job {graph: $graph, id: id})
+     OPTIONAL MATCH (s:JobStream)-[:CONTAINS]->(j)
+     WITH id, j, s,
+       COLLECT {
+         MATCH (j)-[r:DEPENDS_ON|NEEDS|ASKS]->(t)
+         RETURN {relationship: type(r), inherited: false, props: properties(r), targetLabel: labels(t)[0],
+                 target: t {.id, .name, .jobStreamName, .text}}
+       } AS own,
+       COLLECT {
+         MATCH (s)-[r:DEPENDS_ON|NEEDS|ASKS]->(t)
+         RETURN {relationship: type(r), inherited: true, props: properties(r), targetLabel: labels(t)[0],
+                 target: t {.id, .name, .jobStreamName, .text}}
+       } AS inherited
+     RETURN id, j IS NOT NULL AS found, own + inherited AS deps`,
+    { ids },
+  );
+  return byId(rows, (row) => (Array.isArray(row['deps']) ? (row['deps'] as DependencyRow[]) : []));
+}

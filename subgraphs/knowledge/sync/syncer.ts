@@ -1,0 +1,190 @@
+import type { Registry } from 'prom-client';
+import { InternalError, ResyncError, UpstreamUnavailableError } from '../../../core/errors/index.js';
+import type { Logger } from '../../../core/logger.js';
+import { Counter, Histogram, getOrCreate } from '../../../core/metrics.js';
+import type { GraphSnapshot } from '../model/types.js';
+import type { GraphDb } from '../store/graph-db.js';
+import { applySyncPlan, countJobs, readStoredGraph, recordSync } from '../store/sync-io.js';
+import { isNoop, planSync, type ChangeKind, type SyncCounts } from './diff.js';
+
+export interface KnowledgeSyncReport extends Record<ChangeKind, SyncCounts> {
+  startedAt: Date;
+  finishedAt: Date;
+  durationMs: number;
+  changed: boolean;
+  skippedDependencies: number;
+}
+
+export type SyncTrigger = 'api' | 'start' | 'periodic';
+
+export interface SyncStatus {
+  running: boolean;
+  last?: KnowledgeSyncReport | undefined;
+  lastError?: string | undefined;
+}
+
+export interface KnowledgeSyncer {
+  /** Runs a sync, or joins the one already running (one sync per process at a time). */
+  sync(trigger: SyncTrigger): Promise<KnowledgeSyncReport>;
+  /** The start-up sync (per `syncOnStart`) and the periodic one, in the background; never throws. */
+  start(): void;
+  /** Stops the timer and cancels a running sync at its next batch boundary. Safe to repeat. */
+  stop(): Promise<void>;
+  status(): SyncStatus;
+}
+
+export interface SyncerOptions {
+  db: GraphDb;
+  /** Reads HWA into a snapshot (sync/source.ts); injected so tests can feed their own. */
+  load: (signal: AbortSignal) => Promise<GraphSnapshot>;
+  /** Constraints and indexes must exist before the first MERGE. */
+  ensureSchema: () => Promise<void>;
+  syncOnStart: 'if-empty' | 'always' | 'never';
+  /** 0: no periodic sync. */
+  intervalMs: number;
+  batchSize: number;
+  timeoutMs: number;
+  /** Deadline of one write batch and of the fingerprint reads. @default 60000 */
+  statementTimeoutMs?: number;
+  logger: Logger;
+  registry: Registry;
+}
+
+export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
+  const { db, logger, registry } = options;
+  const statementTimeoutMs = options.statementTimeoutMs ?? 60_000;
+  const duration = getOrCreate(
+    registry,
+    'resync_knowledge_sync_duration_seconds',
+    () =>
+      new Histogram({
+        name: 'resync_knowledge_sync_duration_seconds',
+        help: 'Knowledge graph sync duration by trigger and outcome',
+        labelNames: ['trigger', 'outcome'],
+        buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+        registers: [registry],
+      }),
+  );
+  const changes = getOrCreate(
+    registry,
+    'resync_knowledge_sync_changes_total',
+    () =>
+      new Counter({
+        name: 'resync_knowledge_sync_changes_total',
+        help: 'Objects the knowledge sync created, updated or removed',
+        labelNames: ['change', 'kind'],
+        registers: [registry],
+      }),
+  );
+  const stopping = new AbortController();
+  let running: Promise<KnowledgeSyncReport> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let last: KnowledgeSyncReport | undefined;
+  let lastError: string | undefined;
+
+  const runOnce = async (trigger: SyncTrigger): Promise<KnowledgeSyncReport> => {
+    const startedAt = new Date();
+    const end = duration.startTimer({ trigger });
+    const signal = AbortSignal.any([stopping.signal, AbortSignal.timeout(options.timeoutMs)]);
+    try {
+      await options.ensureSchema();
+      const snapshot = await options.load(signal);
+      signal.throwIfAborted();
+      const plan = planSync(snapshot, await readStoredGraph(db, statementTimeoutMs));
+      await applySyncPlan(db, plan, { batchSize: options.batchSize, timeoutMs: statementTimeoutMs, signal });
+      const finishedAt = new Date();
+      const report: KnowledgeSyncReport = {
+        startedAt,
+        finishedAt,
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+        ...plan.counts,
+        changed: !isNoop(plan),
+        skippedDependencies: snapshot.skippedDependencies,
+      };
+      await recordSync(db, report);
+      for (const change of ['created', 'updated', 'removed'] as const) {
+        for (const [kind, n] of Object.entries(plan.counts[change]))
+          if (n > 0) changes.inc({ change, kind }, n);
+      }
+      end({ outcome: 'ok' });
+      last = report;
+      lastError = undefined;
+      logger.info(
+        {
+          trigger,
+          durationMs: report.durationMs,
+          created: report.created,
+          updated: report.updated,
+          removed: report.removed,
+        },
+        report.changed ? 'knowledge graph synced' : 'knowledge graph already up to date',
+      );
+      return report;
+    } catch (error) {
+      end({ outcome: 'error' });
+      const translated = translateSyncError(error, signal, stopping.signal, options.timeoutMs);
+      lastError = translated.message;
+      logger.warn({ trigger, err: error }, 'knowledge graph sync failed');
+      throw translated;
+    }
+  };
+
+  const sync = (trigger: SyncTrigger) => {
+    if (stopping.signal.aborted)
+      return Promise.reject(new UpstreamUnavailableError('knowledge', 'The knowledge service is stopping'));
+    running ??= runOnce(trigger).finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  const background = (trigger: SyncTrigger) => {
+    sync(trigger).catch(() => undefined); // logged in runOnce; the next period retries
+  };
+
+  return {
+    sync,
+    start() {
+      if (options.syncOnStart !== 'never') {
+        void (async () => {
+          try {
+            await options.ensureSchema();
+            if (options.syncOnStart === 'always' || (await countJobs(db)) === 0) background('start');
+          } catch (error) {
+            lastError = (error as Error).message;
+            logger.warn({ err: error }, 'knowledge graph start-up sync skipped: Neo4j unavailable');
+          }
+        })();
+      }
+      if (options.intervalMs > 0 && !timer) {
+        timer = setInterval(() => background('periodic'), options.intervalMs);
+        timer.unref();
+      }
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      stopping.abort();
+      await running?.catch(() => undefined);
+    },
+    status: () => ({ running: running !== undefined, last, lastError }),
+  };
+}
+
+function translateSyncError(
+  error: unknown,
+  signal: AbortSignal,
+  stopping: AbortSignal,
+  timeoutMs: number,
+): ResyncError {
+  if (stopping.aborted)
+    return new UpstreamUnavailableError('knowledge', 'Sync cancelled: the knowledge service is stopping', {
+      cause: error,
+    });
+  if (signal.aborted)
+    return new UpstreamUnavailableError('knowledge', `Sync did not finish within ${timeoutMs} ms`, {
+      cause: error,
+    });
+  if (error instanceof ResyncError) return error;
+  return new InternalError('Knowledge graph sync failed', { cause: error });
+}
