@@ -77,6 +77,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     if (!config.redis.target) defaults.push('Redis: in-process cache and pub/sub (set REDIS_URL to share state)');
     if (config.llm.providers.length === 0) defaults.push('LLM: offline responder (set NVIDIA_API_KEY or OPENAI_API_KEY)');
+    if (!config.rag.qdrantUrl) defaults.push(`Vector store: embedded (Orama) in ${config.dataDir}/rag (set QDRANT_URL for Qdrant)`);
+    if (config.llm.providers.length === 0 || config.rag.embeddings.mode === 'offline') {
+      const why = config.rag.embeddings.mode === 'offline' ? 'RAG_EMBEDDINGS=offline' : 'set NVIDIA_API_KEY or OPENAI_API_KEY';
+      defaults.push(`Embeddings: offline lexical, matches words not meaning (${why})`);
+    }
     if (config.audit.usingDevelopmentKey) defaults.push('Audit: encrypted with the development key (set AUDIT_KEYS and AUDIT_ACTIVE_KEY_ID)');
 
     const runtimes = new Map<string, ServiceRuntime>();

@@ -18,6 +18,9 @@ export const EXPECTED_ACCESS: Readonly<Record<'Query' | 'Mutation' | 'Subscripti
     graphSummary: 'viewer',
     criticalPath: 'viewer',
     documents: 'viewer',
+    document: 'viewer',
+    searchDocuments: 'viewer',
+    ask: 'viewer',
     agents: 'viewer',
     agent: 'viewer',
     agentTools: 'viewer',
@@ -37,6 +40,8 @@ export const EXPECTED_ACCESS: Readonly<Record<'Query' | 'Mutation' | 'Subscripti
     approveAction: 'operator',
     rejectAction: 'viewer',
     syncKnowledgeGraph: 'admin',
+    ingestDocument: 'operator',
+    deleteDocument: 'admin',
   },
   Subscription: {
     healthChanged: 'viewer',

@@ -47,7 +47,7 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function defaultReply(req: Recorded): { status: number; result: unknown } {
+function defaultReply(req: Recorded): { status: number; result: unknown; headers?: Record<string, string> } {
   if (req.path.endsWith('/exists')) return { status: 200, result: { exists: false } };
   if (req.path.includes('/points/query')) return { status: 200, result: { points: [] } };
   if (req.path.includes('/points/scroll')) return { status: 200, result: { points: [], next_page_offset: null } };
