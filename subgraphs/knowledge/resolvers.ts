@@ -111,8 +111,15 @@ export const resolvers = {
       criticalPath(idArg('jobStreamId', args.jobStreamId), ctx),
   },
   Mutation: {
-    syncKnowledgeGraph: (_: unknown, _args: unknown, ctx: KnowledgeContext) =>
-      servicesOf(ctx).syncer.sync('api'),
+    syncKnowledgeGraph: async (_: unknown, _args: unknown, ctx: KnowledgeContext) => {
+      const report = await servicesOf(ctx).syncer.sync('api');
+      // @neo4j/graphql's DateTime scalar serialises strings and Neo4j temporals, not JS Dates.
+      return {
+        ...report,
+        startedAt: report.startedAt.toISOString(),
+        finishedAt: report.finishedAt.toISOString(),
+      };
+    },
   },
   Job: {
     predecessors: (job: Ref, args: { depth?: unknown; first?: unknown }, ctx: KnowledgeContext) =>

@@ -27,11 +27,14 @@ describe('syncKnowledgeGraph on the default dataset', () => {
 
   it('loads the whole plan and reports what it created', async () => {
     const res = await g.run<{ syncKnowledgeGraph: Record<string, unknown> }>(
-      'mutation { syncKnowledgeGraph { changed skippedDependencies durationMs created { workstations jobStreams jobs resources prompts dependencies relationships } removed { jobs } } }',
+      'mutation { syncKnowledgeGraph { changed skippedDependencies durationMs startedAt finishedAt created { workstations jobStreams jobs resources prompts dependencies relationships } removed { jobs } } }',
     );
     expect(res.errors).toBeUndefined();
     const report = res.data!.syncKnowledgeGraph;
     expect(report).toMatchObject({ changed: true, skippedDependencies: 0, removed: { jobs: 0 } });
+    expect(Date.parse(String(report['finishedAt']))).toBeGreaterThanOrEqual(
+      Date.parse(String(report['startedAt'])),
+    );
     expect(report['created']).toMatchObject({
       workstations: 7,
       jobStreams: 9,
