@@ -48,7 +48,11 @@ class ServiceCluster extends Cluster {
     super(nodes, options);
   }
 
-  override sendCommand(command: Command, stream?: Parameters<Cluster['sendCommand']>[1], node?: unknown): unknown {
+  override sendCommand(
+    command: Command,
+    stream?: Parameters<Cluster['sendCommand']>[1],
+    node?: unknown,
+  ): unknown {
     if (!stream) {
       if (this.deadlineMs > 0) command.setTimeout(this.deadlineMs);
       const channel = command.args[0];
@@ -67,7 +71,10 @@ class ServiceCluster extends Cluster {
  * reconnection forever with backoff, and one log line per state change instead of one per
  * failed attempt.
  */
-export function createRedisClient(target: DeepReadonlyTarget, { name, logger, commandTimeoutMs = 2000 }: RedisFactoryOptions): RedisClient {
+export function createRedisClient(
+  target: DeepReadonlyTarget,
+  { name, logger, commandTimeoutMs = 2000 }: RedisFactoryOptions,
+): RedisClient {
   const common = {
     connectionName: name,
     connectTimeout: 2000,
@@ -94,7 +101,12 @@ export function createRedisClient(target: DeepReadonlyTarget, { name, logger, co
       enableReadyCheck: true,
       // With TLS, hosted clusters (e.g. ElastiCache) need the certificate checked against the
       // announced hostname, not a resolved address.
-      ...(target.tls ? { dnsLookup: (address: string, callback: (err: null, address: string) => void) => callback(null, address) } : {}),
+      ...(target.tls
+        ? {
+            dnsLookup: (address: string, callback: (err: null, address: string) => void) =>
+              callback(null, address),
+          }
+        : {}),
     };
     client = new ServiceCluster(
       target.nodes.map((n) => ({ host: n.host, port: n.port })),
@@ -105,7 +117,8 @@ export function createRedisClient(target: DeepReadonlyTarget, { name, logger, co
   // Without an error listener ioredis prints unhandled errors; log once per state change instead.
   let lastError = '';
   client.on('error', (error: Error) => {
-    if (error.message !== lastError) logger.warn({ redis: name, err: error.message }, 'redis connection error');
+    if (error.message !== lastError)
+      logger.warn({ redis: name, err: error.message }, 'redis connection error');
     lastError = error.message;
   });
   client.on('ready', () => {

@@ -30,7 +30,10 @@ export function canonicalAddress(address: string): string {
  * the next address to the left in X-Forwarded-For (the algorithm of Express's `req.ip`). Used
  * for WebSocket upgrades, which never pass through Express.
  */
-export function clientAddress(request: Pick<IncomingMessage, 'headers' | 'socket'>, trusted: AddressMatcher): string {
+export function clientAddress(
+  request: Pick<IncomingMessage, 'headers' | 'socket'>,
+  trusted: AddressMatcher,
+): string {
   let address = request.socket.remoteAddress ?? 'unknown';
   const header = request.headers['x-forwarded-for'];
   const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))

@@ -90,9 +90,15 @@ export function createEdgeAdmission({ edge, redis, keyPrefix, logger, registry }
         logger,
         onFlood: () => refused.inc({ limit: 'ws-messages' }),
       });
-      const admitted = spendIp(budgets?.ipConnections, clientAddress(request, trusted), 'WebSocket connections');
+      const admitted = spendIp(
+        budgets?.ipConnections,
+        clientAddress(request, trusted),
+        'WebSocket connections',
+      );
       socketAdmissions.set(socket, admitted);
-      admitted.catch((error: RateLimitedError) => socket.close(CLOSE_RATE_LIMITED, error.message.slice(0, 120)));
+      admitted.catch((error: RateLimitedError) =>
+        socket.close(CLOSE_RATE_LIMITED, error.message.slice(0, 120)),
+      );
     },
 
     connect: async (identity: Identity, _ip: string, socket?: WebSocket) => {
@@ -103,7 +109,10 @@ export function createEdgeAdmission({ edge, redis, keyPrefix, logger, registry }
     operation: async (identity: Identity, ip: string, inFlight: number) => {
       if (budgets && inFlight >= edge.wsOperationsPerConnection) {
         refused.inc({ limit: 'ws-operations-per-connection' });
-        throw new RateLimitedError(1, `Too many operations on this connection (limit ${edge.wsOperationsPerConnection})`);
+        throw new RateLimitedError(
+          1,
+          `Too many operations on this connection (limit ${edge.wsOperationsPerConnection})`,
+        );
       }
       await spendIp(budgets?.ipRequests, ip, 'requests');
       await spend(budgets?.userRequests, identity.sub, 'requests');

@@ -1,4 +1,9 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import type { Logger } from '../../core/logger.js';
 import type { RedisClient } from '../../core/redis/index.js';
 
@@ -29,8 +34,19 @@ export interface Budget {
  * connected, an in-memory limiter with the same budget takes over (the insurance limiter), so
  * an outage neither opens the gate nor blocks everyone.
  */
-export function createBudget({ name, points, windowSeconds, redis, keyPrefix, logger }: BudgetOptions): Budget {
-  const memory = new RateLimiterMemory({ keyPrefix: `${keyPrefix}rl:${name}`, points, duration: windowSeconds });
+export function createBudget({
+  name,
+  points,
+  windowSeconds,
+  redis,
+  keyPrefix,
+  logger,
+}: BudgetOptions): Budget {
+  const memory = new RateLimiterMemory({
+    keyPrefix: `${keyPrefix}rl:${name}`,
+    points,
+    duration: windowSeconds,
+  });
   const limiter: RateLimiterAbstract = redis
     ? new RateLimiterRedis({
         storeClient: redis,
@@ -56,7 +72,10 @@ export function createBudget({ name, points, windowSeconds, redis, keyPrefix, lo
         }
         // Only reachable if the in-memory insurance itself failed: let the request through
         // rather than refuse everyone, and say so.
-        logger.error({ budget: name, err: (rejection as Error).message }, 'rate limiter failed; allowing the request');
+        logger.error(
+          { budget: name, err: (rejection as Error).message },
+          'rate limiter failed; allowing the request',
+        );
         return { allowed: true };
       }
     },

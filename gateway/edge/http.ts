@@ -12,7 +12,12 @@ export function sendRefusal(res: Response, error: unknown): void {
   const retryAfter = coded.extensions?.['retryAfter'];
   if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
   res.status(status).json({
-    errors: [{ message: coded.message ?? 'Refused', extensions: coded.extensions ?? { code: ErrorCode.BAD_USER_INPUT } }],
+    errors: [
+      {
+        message: coded.message ?? 'Refused',
+        extensions: coded.extensions ?? { code: ErrorCode.BAD_USER_INPUT },
+      },
+    ],
   });
 }
 

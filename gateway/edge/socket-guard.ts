@@ -22,7 +22,10 @@ export interface SocketGuardOptions {
  *   are the client's fault: `ws` already closes the socket (1009/1007/1002), and the error is
  *   logged at debug instead of reaching graphql-ws, which would print it with console.error.
  */
-export function guardSocket(socket: WebSocket, { messagesPerSecond, logger, onFlood }: SocketGuardOptions): void {
+export function guardSocket(
+  socket: WebSocket,
+  { messagesPerSecond, logger, onFlood }: SocketGuardOptions,
+): void {
   let windowStartedAt = 0;
   let inWindow = 0;
   let flooded = false;

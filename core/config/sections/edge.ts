@@ -42,7 +42,9 @@ type EdgeEnv = EnvOf<typeof edgeEnv>;
 const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** Parses `10.0.0.0/8` or `192.0.2.7` (v4 or v6); undefined when it is neither. */
-export function parseAddressRange(text: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
+export function parseAddressRange(
+  text: string,
+): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
   const [address = '', prefixText] = text.split('/');
   const version = isIP(address);
   if (version === 0) return undefined;
@@ -64,11 +66,14 @@ export function addressList(ranges: readonly string[]): BlockList {
 
 export function buildEdgeConfig(env: EdgeEnv, problems: string[]) {
   for (const ip of env.RATE_LIMIT_EXEMPT_IPS) {
-    if (!parseAddressRange(ip)) problems.push(`RATE_LIMIT_EXEMPT_IPS: "${ip}" is not an IP address or CIDR range`);
+    if (!parseAddressRange(ip))
+      problems.push(`RATE_LIMIT_EXEMPT_IPS: "${ip}" is not an IP address or CIDR range`);
   }
   for (const proxy of env.GATEWAY_TRUST_PROXY) {
     if (!NAMED_PROXY_RANGES.has(proxy) && !parseAddressRange(proxy)) {
-      problems.push(`GATEWAY_TRUST_PROXY: "${proxy}" is not loopback, linklocal, uniquelocal, an IP address or a CIDR range`);
+      problems.push(
+        `GATEWAY_TRUST_PROXY: "${proxy}" is not loopback, linklocal, uniquelocal, an IP address or a CIDR range`,
+      );
     }
   }
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalString, optionalUrl, type EnvOf } from './helpers.js';
+import { bool, optionalString, optionalUrl, type EnvOf } from './helpers.js';
 
 /**
  * Traces. Metrics (/metrics on every service) and JSON logs need no configuration; traces are
@@ -15,6 +15,12 @@ export const observabilityEnv = {
   OTEL_SERVICE_NAME: optionalString(),
   /** Fraction of new traces sampled (parent-based: a sampled caller's trace is always continued). */
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  /**
+   * Read by `@apollo/gateway` itself, not by Resync: unless `true`, the gateway probes cloud
+   * metadata endpoints at start and sends anonymous usage metrics to Apollo every hour. The Docker
+   * image sets it to `true`; listed here so it is documented and accepted like every other variable.
+   */
+  APOLLO_TELEMETRY_DISABLED: bool(false),
 };
 
 type ObservabilityEnv = EnvOf<typeof observabilityEnv>;
@@ -39,6 +45,7 @@ export function buildObservabilityConfig(env: ObservabilityEnv, problems: string
     headers[pair.slice(0, at).trim()] = value;
   }
   return {
+    apolloTelemetryDisabled: env.APOLLO_TELEMETRY_DISABLED,
     tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT
       ? {
           endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''),

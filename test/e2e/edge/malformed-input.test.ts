@@ -26,7 +26,11 @@ describe('malformed input at the gateway', () => {
   });
 
   const post = (body: string | Uint8Array, contentType = 'application/json') =>
-    fetch(t.url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
+    fetch(t.url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+      body,
+    });
 
   it.each([
     ['truncated JSON', '{"query": "{ health'],
@@ -39,13 +43,18 @@ describe('malformed input at the gateway', () => {
   ])('answers %s with 400 BAD_USER_INPUT', async (_label, body) => {
     const response = await post(body);
     expect(response.status).toBe(400);
-    const json = (await response.json()) as { data?: unknown; errors: Array<{ extensions: { code: string } }> };
+    const json = (await response.json()) as {
+      data?: unknown;
+      errors: Array<{ extensions: { code: string } }>;
+    };
     expect(json.data ?? null).toBeNull();
     expect(json.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('answers a body over GATEWAY_MAX_BODY_BYTES with 413', async () => {
-    const response = await post(JSON.stringify({ query: HEALTH, variables: { pad: 'x'.repeat(200 * 1024) } }));
+    const response = await post(
+      JSON.stringify({ query: HEALTH, variables: { pad: 'x'.repeat(200 * 1024) } }),
+    );
     expect(response.status).toBe(413);
   });
 
@@ -60,7 +69,9 @@ describe('malformed input at the gateway', () => {
   it('answers bytes that are not HTTP at all with 400 and closes the connection', async () => {
     const { port } = new URL(t.url);
     const reply = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(port), '127.0.0.1', () => socket.write(Buffer.concat([randomBytes(512), Buffer.from('\r\n\r\n')])));
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write(Buffer.concat([randomBytes(512), Buffer.from('\r\n\r\n')])),
+      );
       let text = '';
       socket.on('data', (chunk) => (text += chunk.toString('latin1')));
       socket.on('close', () => resolve(text));
@@ -72,7 +83,11 @@ describe('malformed input at the gateway', () => {
   it('answers oversized headers with 431', async () => {
     const response = await fetch(t.url, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-padding': 'x'.repeat(20 * 1024) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'x-padding': 'x'.repeat(20 * 1024),
+      },
       body: JSON.stringify({ query: HEALTH }),
     });
     expect(response.status).toBe(431);
@@ -90,14 +105,22 @@ describe('malformed input at the gateway', () => {
     async function acknowledged() {
       const opened = await openSocket();
       const ack = new Promise<void>((resolve) => opened.socket.once('message', () => resolve()));
-      opened.socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+      opened.socket.send(
+        JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+      );
       await ack;
       return opened;
     }
 
     it('closes with 1009 on a message over GATEWAY_MAX_BODY_BYTES', async () => {
       const { socket, closed } = await acknowledged();
-      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `{ ${'__typename '.repeat(20_000)}}` } }));
+      socket.send(
+        JSON.stringify({
+          id: '1',
+          type: 'subscribe',
+          payload: { query: `{ ${'__typename '.repeat(20_000)}}` },
+        }),
+      );
       expect(await closed).toBe(1009);
     });
 
@@ -118,7 +141,9 @@ describe('malformed input at the gateway', () => {
 
     it('does not open a socket for a client that speaks another subprotocol', async () => {
       const socket = new WebSocket(t.wsUrl, 'graphql-ws');
-      const failure = new Promise<string>((resolve) => socket.once('error', (error) => resolve(error.message)));
+      const failure = new Promise<string>((resolve) =>
+        socket.once('error', (error) => resolve(error.message)),
+      );
       const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
       // The server selects no subprotocol, so a conforming client fails the handshake.
       expect(await failure).toBe('Server sent no subprotocol');

@@ -23,7 +23,11 @@ describe('operation limits are the same over HTTP and WebSocket', () => {
   async function overHttp(query: string): Promise<Refusal> {
     const res = await t.query(query, { role: 'viewer' });
     expect(res.data ?? null).toBeNull();
-    return { status: res.status, messages: (res.errors ?? []).map((e) => e.message), codes: (res.errors ?? []).map((e) => e.extensions?.['code']) };
+    return {
+      status: res.status,
+      messages: (res.errors ?? []).map((e) => e.message),
+      codes: (res.errors ?? []).map((e) => e.extensions?.['code']),
+    };
   }
 
   async function overWebSocket(query: string): Promise<Refusal> {
@@ -42,7 +46,11 @@ describe('operation limits are the same over HTTP and WebSocket', () => {
 
   it.each([
     ['a depth-20 query', queryOfDepth(20), /exceeds maximum operation depth of 12/],
-    ['31 aliases', `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ')} }`, /Too many aliases: the limit is 30/],
+    [
+      '31 aliases',
+      `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ')} }`,
+      /Too many aliases: the limit is 30/,
+    ],
     ['3001 tokens', `{ ${'__typename '.repeat(2999)}}`, /contains more tha[nt] 3000 tokens/],
   ])('refuses %s on both transports with BAD_USER_INPUT', async (_label, query, reason) => {
     const http = await overHttp(query);

@@ -12,14 +12,20 @@ describe.each([
   beforeAll(async () => {
     t = await startTestStack({
       redis,
-      env: { RATE_LIMIT_USER_REQUESTS: '25', RATE_LIMIT_IP_REQUESTS: '100000', RATE_LIMIT_WINDOW_SECONDS: '60' },
+      env: {
+        RATE_LIMIT_USER_REQUESTS: '25',
+        RATE_LIMIT_IP_REQUESTS: '100000',
+        RATE_LIMIT_WINDOW_SECONDS: '60',
+      },
     });
   });
   afterAll(() => t.stop());
 
   it('lets exactly the budget through a flood from one token, refuses the rest with RATE_LIMITED, and leaves other users alone', async () => {
     const alice = await t.token('viewer', 'alice');
-    const responses = await Promise.all(Array.from({ length: 300 }, () => postAs(t.url, HEALTH, alice, '203.0.113.1')));
+    const responses = await Promise.all(
+      Array.from({ length: 300 }, () => postAs(t.url, HEALTH, alice, '203.0.113.1')),
+    );
     const ok = responses.filter((r) => r.status === 200);
     const refused = responses.filter((r) => r.status === 429);
     expect(ok).toHaveLength(25);
@@ -46,7 +52,11 @@ describe.each([
     for (let i = 0; i < 26; i++) {
       last = await fetch(t.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${carol}`, 'x-forwarded-for': '203.0.113.2' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${carol}`,
+          'x-forwarded-for': '203.0.113.2',
+        },
         body: JSON.stringify({ query: HEALTH }),
       });
     }
@@ -57,16 +67,22 @@ describe.each([
 
   it('spends the same budget over WebSocket: an exhausted user gets RATE_LIMITED per operation, others are served', async () => {
     const dave = await t.token('viewer', 'dave');
-    const spent = await Promise.all(Array.from({ length: 25 }, () => postAs(t.url, HEALTH, dave, '203.0.113.3')));
+    const spent = await Promise.all(
+      Array.from({ length: 25 }, () => postAs(t.url, HEALTH, dave, '203.0.113.3')),
+    );
     expect(spent.every((r) => r.status === 200)).toBe(true);
 
     const client = wsClientFrom(t.wsUrl, dave, '203.0.113.3');
     try {
       const subscription = await firstResult(client, HEALTH_CHANGED);
-      expect(subscription.error).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED' }) })]);
+      expect(subscription.error).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED' }) }),
+      ]);
       // A query over the socket is relayed through the HTTP pipeline and refused there.
       const query = await firstResult(client, HEALTH);
-      expect((query.result?.['errors'] as Array<{ extensions: { code: string } }>)[0]!.extensions.code).toBe('RATE_LIMITED');
+      expect((query.result?.['errors'] as Array<{ extensions: { code: string } }>)[0]!.extensions.code).toBe(
+        'RATE_LIMITED',
+      );
     } finally {
       await client.dispose();
     }
@@ -102,7 +118,9 @@ describe('gateway budgets per address, per WebSocket connection and per message 
 
   it('counts every request from an address, before the token is even checked', async () => {
     const ip = '203.0.113.10';
-    const first = await Promise.all(Array.from({ length: 30 }, async (_, i) => postAs(t.url, HEALTH, await tokenFor(`ip-user-${i}`), ip)));
+    const first = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => postAs(t.url, HEALTH, await tokenFor(`ip-user-${i}`), ip)),
+    );
     expect(first.every((r) => r.status === 200)).toBe(true);
 
     const fresh = await postAs(t.url, HEALTH, await tokenFor('ip-user-fresh'), ip);
@@ -117,7 +135,11 @@ describe('gateway budgets per address, per WebSocket connection and per message 
   });
 
   it('exempts listed addresses from the per-address budget', async () => {
-    const responses = await Promise.all(Array.from({ length: 40 }, async (_, i) => postAs(t.url, HEALTH, await tokenFor(`exempt-${i}`), '192.0.2.7')));
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) =>
+        postAs(t.url, HEALTH, await tokenFor(`exempt-${i}`), '192.0.2.7'),
+      ),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(40).fill(200));
   });
 
@@ -125,7 +147,8 @@ describe('gateway budgets per address, per WebSocket connection and per message 
     const frank = await tokenFor('frank');
     const clients = [1, 2, 3, 4].map((n) => wsClientFrom(t.wsUrl, frank, `198.51.100.${n}`));
     try {
-      for (const client of clients.slice(0, 3)) expect((await firstResult(client, HEALTH)).result).toBeDefined();
+      for (const client of clients.slice(0, 3))
+        expect((await firstResult(client, HEALTH)).result).toBeDefined();
       const fourth = await firstResult(clients[3]!, HEALTH);
       expect(fourth.error).toMatchObject({ code: 4429 });
     } finally {
@@ -140,9 +163,14 @@ describe('gateway budgets per address, per WebSocket connection and per message 
   });
 
   it('closes WebSocket connections over an address budget with 4429', async () => {
-    const clients = await Promise.all([1, 2, 3, 4, 5, 6].map(async (n) => wsClientFrom(t.wsUrl, await tokenFor(`conn-${n}`), '198.51.100.20')));
+    const clients = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(async (n) =>
+        wsClientFrom(t.wsUrl, await tokenFor(`conn-${n}`), '198.51.100.20'),
+      ),
+    );
     try {
-      for (const client of clients.slice(0, 5)) expect((await firstResult(client, HEALTH)).result).toBeDefined();
+      for (const client of clients.slice(0, 5))
+        expect((await firstResult(client, HEALTH)).result).toBeDefined();
       expect((await firstResult(clients[5]!, HEALTH)).error).toMatchObject({ code: 4429 });
     } finally {
       await Promise.all(clients.map((c) => c.dispose()));
@@ -155,10 +183,15 @@ describe('gateway budgets per address, per WebSocket connection and per message 
     try {
       const third = await firstResult(client, HEALTH_CHANGED);
       expect(third.error).toEqual([
-        expect.objectContaining({ message: expect.stringContaining('limit 2'), extensions: expect.objectContaining({ code: 'RATE_LIMITED', retryAfter: 1 }) }),
+        expect.objectContaining({
+          message: expect.stringContaining('limit 2'),
+          extensions: expect.objectContaining({ code: 'RATE_LIMITED', retryAfter: 1 }),
+        }),
       ]);
       // The connection itself is fine: queries still run.
-      expect((await firstResult(client, HEALTH)).result).toEqual({ data: { health: { status: expect.any(String) } } });
+      expect((await firstResult(client, HEALTH)).result).toEqual({
+        data: { health: { status: expect.any(String) } },
+      });
     } finally {
       await Promise.all(open.map((it) => it.return?.()));
       await client.dispose();

@@ -12,7 +12,12 @@ export function fromAddress(ip: string) {
 }
 
 /** POSTs one operation as the given user (token) from the given client address. */
-export function postAs(url: string, query: string, token: string | undefined, ip: string): Promise<GraphQLResponse> {
+export function postAs(
+  url: string,
+  query: string,
+  token: string | undefined,
+  ip: string,
+): Promise<GraphQLResponse> {
   return postGraphQL(url, query, { token, headers: fromAddress(ip) });
 }
 
@@ -33,7 +38,10 @@ export function wsClientFrom(url: string, token: string, ip: string): Client {
 }
 
 /** The first result (or thrown error) of one operation over an open graphql-ws client. */
-export async function firstResult(client: Client, query: string): Promise<{ result?: Record<string, unknown>; error?: unknown }> {
+export async function firstResult(
+  client: Client,
+  query: string,
+): Promise<{ result?: Record<string, unknown>; error?: unknown }> {
   const iterator = client.iterate({ query });
   try {
     const step = await iterator.next();
@@ -46,7 +54,11 @@ export async function firstResult(client: Client, query: string): Promise<{ resu
 }
 
 /** Opens a raw graphql-transport-ws socket and acknowledges the connection. */
-export async function rawSocket(url: string, token: string, ip = '198.51.100.1'): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
+export async function rawSocket(
+  url: string,
+  token: string,
+  ip = '198.51.100.1',
+): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
   const socket = new WebSocket(url, 'graphql-transport-ws', { headers: fromAddress(ip) });
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
@@ -57,7 +69,9 @@ export async function rawSocket(url: string, token: string, ip = '198.51.100.1')
     socket.once('unexpected-response', () => reject(new Error('upgrade refused')));
   });
   const acked = new Promise<void>((resolve, reject) => {
-    socket.once('message', (data) => (JSON.parse(String(data)).type === 'connection_ack' ? resolve() : reject(new Error(String(data)))));
+    socket.once('message', (data) =>
+      JSON.parse(String(data)).type === 'connection_ack' ? resolve() : reject(new Error(String(data))),
+    );
   });
   socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
   await acked;

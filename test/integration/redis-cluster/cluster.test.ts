@@ -26,7 +26,11 @@ let b: ServiceRuntime;
 beforeAll(async () => {
   cluster = await startRedisCluster();
   disposer.defer(() => cluster.stop());
-  config = configFrom({ REDIS_URL: cluster.url, REDIS_KEY_PREFIX: `${uniquePrefix('cluster')}:`, RATE_LIMIT_USER_REQUESTS: '5' });
+  config = configFrom({
+    REDIS_URL: cluster.url,
+    REDIS_KEY_PREFIX: `${uniquePrefix('cluster')}:`,
+    RATE_LIMIT_USER_REQUESTS: '5',
+  });
   a = createServiceRuntime(config, 'instance-a', { logger: silentLogger(), defaultMetrics: false });
   disposer.defer(() => a.lifecycle.stop());
   b = createServiceRuntime(config, 'instance-b', { logger: silentLogger(), defaultMetrics: false });
@@ -88,10 +92,14 @@ describe('Redis Cluster through the Redis factory', () => {
       await cacheA.set('job', 'J1', { status: 'RUNNING' });
       expect(await cacheB.get('job', 'J1')).toEqual({ status: 'RUNNING' });
 
-      expect(await cacheB.getOrLoad('job', 'J2', async () => ({ status: 'ERROR' }))).toEqual({ status: 'ERROR' });
+      expect(await cacheB.getOrLoad('job', 'J2', async () => ({ status: 'ERROR' }))).toEqual({
+        status: 'ERROR',
+      });
       await cacheA.invalidate('job');
       await eventually(async () => (await cacheB.get('job', 'J2')) === undefined);
-      expect(await cacheB.getOrLoad('job', 'J2', async () => ({ status: 'SUCCESSFUL' }))).toEqual({ status: 'SUCCESSFUL' });
+      expect(await cacheB.getOrLoad('job', 'J2', async () => ({ status: 'SUCCESSFUL' }))).toEqual({
+        status: 'SUCCESSFUL',
+      });
     } finally {
       await cacheA.close();
       await cacheB.close();
@@ -99,8 +107,20 @@ describe('Redis Cluster through the Redis factory', () => {
   });
 
   it('shares one rate budget between two gateway instances', async () => {
-    const gatewayA = createEdgeAdmission({ edge: config.edge, redis: a.redis, keyPrefix: a.keyPrefix, logger: silentLogger(), registry: a.registry });
-    const gatewayB = createEdgeAdmission({ edge: config.edge, redis: b.redis, keyPrefix: b.keyPrefix, logger: silentLogger(), registry: b.registry });
+    const gatewayA = createEdgeAdmission({
+      edge: config.edge,
+      redis: a.redis,
+      keyPrefix: a.keyPrefix,
+      logger: silentLogger(),
+      registry: a.registry,
+    });
+    const gatewayB = createEdgeAdmission({
+      edge: config.edge,
+      redis: b.redis,
+      keyPrefix: b.keyPrefix,
+      logger: silentLogger(),
+      registry: b.registry,
+    });
     const alice = { sub: 'alice', roles: ['viewer'], token: 't', expiresAt: undefined } satisfies Identity;
     const outcomes = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
@@ -121,14 +141,25 @@ describe('Redis Cluster outage', () => {
   it('fails commands by their deadline while no node is reachable, instead of queueing them forever', async () => {
     const port = await freePort();
     const target = configFrom({ REDIS_URL: `redis+cluster://127.0.0.1:${port}` }).redis.target!;
-    const client = createRedisClient(target, { name: 'unreachable', logger: silentLogger(), commandTimeoutMs: 300 });
+    const client = createRedisClient(target, {
+      name: 'unreachable',
+      logger: silentLogger(),
+      commandTimeoutMs: 300,
+    });
     try {
       // ioredis keeps commands in the cluster's offline queue until it connects, with no timeout
       // (redis/ioredis#1604): without the factory's deadline this would hang and the test time out.
       await expect(client.get('anything')).rejects.toThrow('Command timed out');
       await expect(client.publish('channel', 'message')).rejects.toThrow('Command timed out');
       // Rate limits do not wait for it either: the in-memory insurance answers at once.
-      const budget = createBudget({ name: 'outage', points: 1, windowSeconds: 60, redis: client, keyPrefix: 'outage:', logger: silentLogger() });
+      const budget = createBudget({
+        name: 'outage',
+        points: 1,
+        windowSeconds: 60,
+        redis: client,
+        keyPrefix: 'outage:',
+        logger: silentLogger(),
+      });
       expect(await budget.take('carol')).toEqual({ allowed: true });
       expect((await budget.take('carol')).allowed).toBe(false);
     } finally {
@@ -139,7 +170,11 @@ describe('Redis Cluster outage', () => {
   it('fails commands instead of hanging when the cluster goes away while in use', async () => {
     const doomed = await startRedisCluster();
     const target = configFrom({ REDIS_URL: doomed.url }).redis.target!;
-    const client = createRedisClient(target, { name: 'doomed', logger: silentLogger(), commandTimeoutMs: 300 });
+    const client = createRedisClient(target, {
+      name: 'doomed',
+      logger: silentLogger(),
+      commandTimeoutMs: 300,
+    });
     try {
       await client.set('outage:probe', '1');
       expect(await client.get('outage:probe')).toBe('1');

@@ -3,19 +3,33 @@ import { ConfigError, configFrom } from '../../../../core/config/index.js';
 describe('edge configuration (RATE_LIMIT_*, GATEWAY_TRUST_PROXY)', () => {
   it('protects by default, trusting only loopback proxies', () => {
     const { edge } = configFrom({});
-    expect(edge).toMatchObject({ enabled: true, windowSeconds: 60, userRequests: 600, ipRequests: 1200, wsMessagesPerSecond: 50 });
+    expect(edge).toMatchObject({
+      enabled: true,
+      windowSeconds: 60,
+      userRequests: 600,
+      ipRequests: 1200,
+      wsMessagesPerSecond: 50,
+    });
     expect(edge.trustProxy).toEqual(['loopback']);
     expect(edge.exemptIps).toEqual([]);
   });
 
   it('always keeps loopback trusted (WebSocket queries are relayed through it)', () => {
-    expect(configFrom({ GATEWAY_TRUST_PROXY: '10.0.0.0/8, uniquelocal' }).edge.trustProxy).toEqual(['loopback', '10.0.0.0/8', 'uniquelocal']);
+    expect(configFrom({ GATEWAY_TRUST_PROXY: '10.0.0.0/8, uniquelocal' }).edge.trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'uniquelocal',
+    ]);
   });
 
   it('reports every bad address at once', () => {
     let caught: unknown;
     try {
-      configFrom({ RATE_LIMIT_EXEMPT_IPS: '10.0.0.1,10.0.0.0/33,agents', GATEWAY_TRUST_PROXY: 'everyone', RATE_LIMIT_USER_REQUESTS: '0' });
+      configFrom({
+        RATE_LIMIT_EXEMPT_IPS: '10.0.0.1,10.0.0.0/33,agents',
+        GATEWAY_TRUST_PROXY: 'everyone',
+        RATE_LIMIT_USER_REQUESTS: '0',
+      });
     } catch (error) {
       caught = error;
     }
@@ -23,7 +37,9 @@ describe('edge configuration (RATE_LIMIT_*, GATEWAY_TRUST_PROXY)', () => {
     const problems = (caught as ConfigError).problems.join('\n');
     expect(problems).toContain('RATE_LIMIT_USER_REQUESTS');
     // zod problems are reported first; with valid numbers the address problems come out together.
-    expect(() => configFrom({ RATE_LIMIT_EXEMPT_IPS: '10.0.0.0/33,agents', GATEWAY_TRUST_PROXY: 'everyone' })).toThrow(
+    expect(() =>
+      configFrom({ RATE_LIMIT_EXEMPT_IPS: '10.0.0.0/33,agents', GATEWAY_TRUST_PROXY: 'everyone' }),
+    ).toThrow(
       /RATE_LIMIT_EXEMPT_IPS: "10.0.0.0\/33"[\s\S]*RATE_LIMIT_EXEMPT_IPS: "agents"[\s\S]*GATEWAY_TRUST_PROXY: "everyone"/,
     );
   });
@@ -41,13 +57,21 @@ describe('observability configuration (OTEL_*)', () => {
       OTEL_SERVICE_NAME: 'resync-edge',
       OTEL_TRACES_SAMPLER_ARG: '0.25',
     }).observability;
-    expect(tracing).toEqual({ endpoint: 'http://collector:4318', headers: { 'x-api-key': 'abc==', tenant: 'ops' }, serviceName: 'resync-edge', sampleRatio: 0.25 });
+    expect(tracing).toEqual({
+      endpoint: 'http://collector:4318',
+      headers: { 'x-api-key': 'abc==', tenant: 'ops' },
+      serviceName: 'resync-edge',
+      sampleRatio: 0.25,
+    });
   });
 
   it('refuses malformed headers without echoing their values', () => {
-    expect(() => configFrom({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_HEADERS: 'secret-value' })).toThrow(
-      /OTEL_EXPORTER_OTLP_HEADERS: expected key=value/,
-    );
+    expect(() =>
+      configFrom({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_HEADERS: 'secret-value',
+      }),
+    ).toThrow(/OTEL_EXPORTER_OTLP_HEADERS: expected key=value/);
     try {
       configFrom({ OTEL_EXPORTER_OTLP_HEADERS: 'secret-value' });
     } catch (error) {

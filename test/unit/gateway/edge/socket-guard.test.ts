@@ -13,7 +13,11 @@ class FakeSocket extends EventEmitter {
 function guarded(messagesPerSecond: number | undefined) {
   const socket = new FakeSocket();
   let floods = 0;
-  guardSocket(socket as unknown as WebSocket, { messagesPerSecond, logger: silentLogger(), onFlood: () => floods++ });
+  guardSocket(socket as unknown as WebSocket, {
+    messagesPerSecond,
+    logger: silentLogger(),
+    onFlood: () => floods++,
+  });
   const received: string[] = [];
   socket.on('message', (data: string) => received.push(data));
   return { socket, received, floods: () => floods };
@@ -52,7 +56,9 @@ describe('guardSocket', () => {
     const { socket } = guarded(5);
     const seen: Error[] = [];
     socket.on('error', (error: Error) => seen.push(error));
-    const tooBig = Object.assign(new RangeError('Max payload size exceeded'), { code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' });
+    const tooBig = Object.assign(new RangeError('Max payload size exceeded'), {
+      code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH',
+    });
     expect(socket.emit('error', tooBig)).toBe(false);
     const other = new Error('EPIPE');
     socket.emit('error', other);
