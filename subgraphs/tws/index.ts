@@ -15,6 +15,7 @@ import { queryResolvers } from './resolvers/query.js';
 import { subscriptionResolvers } from './resolvers/subscription.js';
 import { typeResolvers } from './resolvers/types.js';
 import { performJobAction } from './services/actions.js';
+import { createBatchers } from './services/batchers.js';
 import { PLAN_STATE_KINDS, twsCacheKinds, type TwsCacheKind } from './services/cache-kinds.js';
 import { createLoaders } from './services/loaders.js';
 import { PlanReader } from './services/plan-reader.js';
@@ -49,6 +50,8 @@ export async function startTwsSubgraph(
   });
   await cache.start();
   lifecycle.defer('tws cache', () => cache.close());
+
+  const batchers = createBatchers(hwa);
 
   const poller = createStatusPoller({
     hwa,
@@ -87,7 +90,7 @@ export async function startTwsSubgraph(
     lifecycle,
     production: config.production,
     extendContext: (base) => {
-      const reader = PlanReader.forRequest(hwa, cache, base.requestId);
+      const reader = PlanReader.forRequest(hwa, cache, batchers, base.requestId);
       return {
         ...base,
         tws: {

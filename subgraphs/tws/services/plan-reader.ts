@@ -1,12 +1,5 @@
 import type { Cache } from '../../../core/cache/index.js';
-import {
-  JOB_COUNT_GROUPING,
-  JOB_OQL,
-  JOB_STREAM_OQL,
-  oql,
-  type HwaApi,
-  type HwaClient,
-} from '../../../core/hwa/index.js';
+import { JOB_COUNT_GROUPING, type HwaApi, type HwaClient } from '../../../core/hwa/index.js';
 import {
   toJobDefinitionRecord,
   toJobRecord,
@@ -22,18 +15,10 @@ import type {
   WorkstationRecord,
 } from '../model/records.js';
 import { commonStatusOf, JOB_STATUSES, type JobStatus } from '../model/statuses.js';
+import type { Batchers } from './batchers.js';
 import type { TwsCacheKind } from './cache-kinds.js';
 
 const defined = <T>(value: T | undefined): value is T => value !== undefined;
-
-/** Largest OQL `id = … OR …` batch: keeps URLs well under common 8 KB limits. */
-const ID_BATCH = 50;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /**
  * Reads of the plan through the cache. Every method is a cache kind; HWA is called only on a
@@ -44,10 +29,16 @@ export class PlanReader {
   constructor(
     private readonly hwa: HwaApi,
     private readonly cache: Cache<TwsCacheKind>,
+    private readonly batch: Batchers,
   ) {}
 
-  static forRequest(client: HwaClient, cache: Cache<TwsCacheKind>, requestId: string): PlanReader {
-    return new PlanReader(client.forRequest(requestId), cache);
+  static forRequest(
+    client: HwaClient,
+    cache: Cache<TwsCacheKind>,
+    batch: Batchers,
+    requestId: string,
+  ): PlanReader {
+    return new PlanReader(client.forRequest(requestId), cache, batch);
   }
 
   jobsPage(query: string | undefined, offset: number, limit: number): Promise<Page<JobRecord>> {
@@ -69,32 +60,12 @@ export class PlanReader {
     return record;
   }
 
-  /** Jobs by id in one HWA call per 50 (OQL `id = … OR …`); missing ids map to undefined. */
-  async jobsByIds(ids: readonly string[]): Promise<Array<JobRecord | undefined>> {
-    const found = new Map<string, JobRecord>();
-    const missing: string[] = [];
-    for (const id of new Set(ids)) {
-      const cached = await this.cache.get<JobRecord>('job', id);
-      if (cached) found.set(id, cached);
-      else missing.push(id);
-    }
-    if (missing.length === 1) {
-      const id = missing[0]!;
-      const one = await this.job(id).catch((error: unknown) => {
-        if ((error as { extensions?: { code?: unknown } }).extensions?.code === 'NOT_FOUND') return undefined;
-        throw error;
-      });
-      if (one) found.set(id, one);
-    } else {
-      for (const batch of chunks(missing, ID_BATCH)) {
-        const page = await this.hwa.plan.listJobs({ oql: oql.anyOf(JOB_OQL.id, batch), limit: batch.length });
-        for (const record of (page.results ?? []).map(toJobRecord).filter(defined)) {
-          found.set(record.id, record);
-          await this.cache.set('job', record.id, record);
-        }
-      }
-    }
-    return ids.map((id) => found.get(id));
+  /**
+   * Jobs by id: cached ones from the cache, the rest in one HWA call per tick and 50 ids, shared
+   * with every other request missing the same ids at the same time. Unknown ids map to undefined.
+   */
+  jobsByIds(ids: readonly string[]): Promise<Array<JobRecord | undefined>> {
+    return Promise.all(ids.map((id) => this.cache.getOrLoad('job', id, () => this.batch.job.load(id))));
   }
 
   jobStreamsPage(query: string | undefined, offset: number, limit: number): Promise<Page<JobStreamRecord>> {
@@ -105,25 +76,10 @@ export class PlanReader {
     });
   }
 
-  async jobStreamsByIds(ids: readonly string[]): Promise<Array<JobStreamRecord | undefined>> {
-    const found = new Map<string, JobStreamRecord>();
-    const missing: string[] = [];
-    for (const id of new Set(ids)) {
-      const cached = await this.cache.get<JobStreamRecord>('jobStream', id);
-      if (cached) found.set(id, cached);
-      else missing.push(id);
-    }
-    for (const batch of chunks(missing, ID_BATCH)) {
-      const page = await this.hwa.plan.listJobStreams({
-        oql: oql.anyOf(JOB_STREAM_OQL.id, batch),
-        limit: batch.length,
-      });
-      for (const record of (page.results ?? []).map(toJobStreamRecord).filter(defined)) {
-        found.set(record.id, record);
-        await this.cache.set('jobStream', record.id, record);
-      }
-    }
-    return ids.map((id) => found.get(id));
+  jobStreamsByIds(ids: readonly string[]): Promise<Array<JobStreamRecord | undefined>> {
+    return Promise.all(
+      ids.map((id) => this.cache.getOrLoad('jobStream', id, () => this.batch.jobStream.load(id))),
+    );
   }
 
   /** Every workstation of the plan: a handful, read in one call and indexed by the loaders. */
