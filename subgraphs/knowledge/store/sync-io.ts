@@ -109,16 +109,25 @@ export async function applySyncPlan(db: GraphDb, plan: SyncPlan, options: ApplyO
   }
 }
 
-/** Records the last successful sync (graphSummary.lastSyncedAt); metadata, not part of the model. */
-export async function recordSync(
-  db: GraphDb,
-  report: { finishedAt: Date; durationMs: number; changed: boolean },
-): Promise<void> {
+/** What a sync reports; recorded on the namespace's KnowledgeSync node for graphSummary.lastSync. */
+export interface RecordedSync {
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  changed: boolean;
+  [counts: string]: unknown;
+}
+
+/**
+ * Records the last successful sync (graphSummary.lastSync): metadata, not part of the model.
+ * Kept in Neo4j rather than in memory so every replica, and a restarted one, can tell.
+ */
+export async function recordSync(db: GraphDb, report: RecordedSync): Promise<void> {
   await db.write(
     'sync.record',
     `MERGE (m:KnowledgeSync {graph: $graph})
-     SET m.finishedAt = datetime($finishedAt), m.durationMs = $durationMs, m.changed = $changed`,
-    { finishedAt: report.finishedAt.toISOString(), durationMs: report.durationMs, changed: report.changed },
+     SET m.finishedAt = datetime($finishedAt), m.report = $report`,
+    { finishedAt: report.finishedAt, report: JSON.stringify(report) },
   );
 }
 

@@ -101,7 +101,11 @@ export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
         changed: !isNoop(plan),
         skippedDependencies: snapshot.skippedDependencies,
       };
-      await recordSync(db, report);
+      await recordSync(db, {
+        ...report,
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+      });
       for (const change of ['created', 'updated', 'removed'] as const) {
         for (const [kind, n] of Object.entries(plan.counts[change]))
           if (n > 0) changes.inc({ change, kind }, n);

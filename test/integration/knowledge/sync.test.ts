@@ -58,6 +58,17 @@ describe('syncKnowledgeGraph on the default dataset', () => {
     expect(new Date(String(summary.data!.graphSummary['lastSyncedAt'])).getTime()).toBeGreaterThan(
       Date.now() - 60_000,
     );
+    const last = await g.run<{ graphSummary: { lastSync: Record<string, unknown> } }>(
+      '{ graphSummary { lastSync { changed durationMs finishedAt created { jobs relationships } removed { jobs } } } }',
+    );
+    expect(last.errors).toBeUndefined();
+    expect(last.data!.graphSummary.lastSync).toEqual({
+      changed: true,
+      durationMs: report['durationMs'],
+      finishedAt: report['finishedAt'],
+      created: { jobs: 44, relationships: (report['created'] as { relationships: number }).relationships },
+      removed: { jobs: 0 },
+    });
   });
 
   it('changes nothing the second time', async () => {
