@@ -26,6 +26,8 @@ export interface OpenAiEmbeddingsOptions {
   timeoutMs?: number;
   /** Texts per request; larger inputs are split into several requests. @default 32 */
   batchSize?: number;
+  /** Requests in flight at once for one large input (a long document). @default 4 */
+  concurrency?: number;
   /** Extra attempts on network errors, 5xx and 429 (embedding is an idempotent read). @default 1 */
   maxRetries?: number;
   /** How long the breaker stays open before a trial request. @default 30000 */
@@ -52,6 +54,7 @@ export function createOpenAiEmbeddings(options: OpenAiEmbeddingsOptions): Embedd
     asymmetric = name === 'nvidia',
     timeoutMs = 15_000,
     batchSize = 32,
+    concurrency = 4,
     maxRetries = 1,
     breakerResetMs = 30_000,
     registry,
@@ -132,9 +135,19 @@ export function createOpenAiEmbeddings(options: OpenAiEmbeddingsOptions): Embedd
     space: { name: spaceName(name, model, dimensions), dimensions, semantic: true },
     mode: name,
     async embed(texts, purpose) {
-      const out: number[][] = [];
-      for (let i = 0; i < texts.length; i += batchSize) out.push(...(await embedBatch(texts.slice(i, i + batchSize), purpose)));
-      return out;
+      const batches: Array<readonly string[]> = [];
+      for (let i = 0; i < texts.length; i += batchSize) batches.push(texts.slice(i, i + batchSize));
+      const results: number[][][] = new Array(batches.length);
+      // A few batches in flight: a long document must embed well within the gateway's deadline.
+      let next = 0;
+      const worker = async () => {
+        while (next < batches.length) {
+          const index = next++;
+          results[index] = await embedBatch(batches[index]!, purpose);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+      return results.flat();
     },
     state: () => breakerState(breaker),
   };

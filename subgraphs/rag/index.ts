@@ -68,7 +68,7 @@ export async function startRagSubgraph(runtime: ServiceRuntime, options: RagSubg
     onChange: () => cache.invalidate(),
   });
   const retriever = createRetriever({ store, embeddings, registry, logger });
-  const asker = createAskService({ retriever, cache, generator: chainGenerator(llm), passages: rag.askPassages, logger });
+  const asker = createAskService({ retriever, cache, generator: chainGenerator(llm, { timeoutMs: rag.askLlmTimeoutMs }), passages: rag.askPassages, logger });
 
   if (rag.loadCorpus) await loadCorpus(ingest, rag.corpusDir ?? BUNDLED_CORPUS_DIR, logger).catch((error: unknown) => {
     logger.warn({ err: (error as Error).message }, 'corpus not loaded');

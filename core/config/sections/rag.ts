@@ -18,6 +18,11 @@ export const ragEnv = {
   RAG_CHUNK_CHARS: z.coerce.number().int().min(200).max(8000).default(1000),
   /** Passages given to `ask` (to the LLM, or quoted by the extractive answer). */
   RAG_ASK_PASSAGES: z.coerce.number().int().min(1).max(10).default(4),
+  /**
+   * How long `ask` waits for the LLM before answering extractively; keep it below the gateway's
+   * GATEWAY_SUBGRAPH_TIMEOUT_MS so the caller gets an answer rather than a timeout.
+   */
+  RAG_ASK_LLM_TIMEOUT_MS: positiveInt(12_000),
   /** How long an answer of `ask` is cached (Redis, or in-process without REDIS_URL). */
   RAG_ANSWER_CACHE_TTL_SECONDS: positiveInt(600),
   /** Cache lifetime of answers to time-sensitive questions ("today", "now", "hoje", "agora"). */
@@ -56,6 +61,7 @@ export function buildRagConfig(env: RagEnv) {
     maxDocumentBytes: env.RAG_MAX_DOCUMENT_BYTES,
     chunkChars: env.RAG_CHUNK_CHARS,
     askPassages: env.RAG_ASK_PASSAGES,
+    askLlmTimeoutMs: env.RAG_ASK_LLM_TIMEOUT_MS,
     answerCacheTtlSeconds: env.RAG_ANSWER_CACHE_TTL_SECONDS,
     answerCacheShortTtlSeconds: Math.min(env.RAG_ANSWER_CACHE_SHORT_TTL_SECONDS, env.RAG_ANSWER_CACHE_TTL_SECONDS),
     loadCorpus: env.RAG_LOAD_CORPUS,

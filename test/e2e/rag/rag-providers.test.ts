@@ -34,6 +34,7 @@ describe('rag with an embeddings provider and an LLM (OpenAI-protocol fakes)', (
         NVIDIA_EMBEDDING_MODEL: 'fake/embed',
         EMBEDDINGS_NVIDIA_DIMENSIONS: '64',
         EMBEDDINGS_MAX_RETRIES: '0',
+        RAG_ASK_LLM_TIMEOUT_MS: '1500',
       },
     });
   });
@@ -86,6 +87,14 @@ describe('rag with an embeddings provider and an LLM (OpenAI-protocol fakes)', (
     expect(res.data!.ask).toMatchObject({ mode: 'EXTRACTIVE', cached: false });
     expect(res.data!.ask.note).toContain('language model is unavailable');
     expect(res.data!.ask.citations.length).toBeGreaterThan(0);
+  });
+
+  it('answers extractively when the LLM does not answer in time, well before the gateway gives up', async () => {
+    llm.enqueue({ kind: 'hang' });
+    const res = await t.query<{ ask: { mode: string; note: string } }>(ASK, { role: 'viewer', variables: { q: 'What do I do about the FENCE on AGT_WIN01?' } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.ask.mode).toBe('EXTRACTIVE');
+    expect(res.data!.ask.note).toContain('no answer within 1500 ms');
   });
 
   it('keeps searching with the offline embedding when the provider is down, and health says so', async () => {
