@@ -124,6 +124,7 @@ export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
       snapshot = diff.next;
       state.jobs = jobs.length;
       state.lastPollAt = at;
+      if (state.lastError !== null) o.logger.info('job status polls work again');
       state.lastError = null;
       metrics.polls.observe({ outcome: 'ok' }, (performance.now() - started) / 1000);
       if (diff.changes.length === 0 && !forced) return;
@@ -131,9 +132,12 @@ export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
       await o.onChanges?.(diff.changes);
       for (const change of diff.changes) await o.pubsub.publish(JOB_STATUS_CHANNEL, change);
     } catch (error) {
+      const first = state.lastError === null;
       state.lastError = (error as Error).message;
       metrics.polls.observe({ outcome: 'error' }, (performance.now() - started) / 1000);
-      o.logger.warn({ err: state.lastError }, 'job status poll failed; retrying next interval');
+      // Once per outage, not every interval: health already says HWA is down.
+      if (first) o.logger.warn({ err: state.lastError }, 'job status poll failed; retrying every interval');
+      else o.logger.debug({ err: state.lastError }, 'job status poll failed again');
     }
   };
 

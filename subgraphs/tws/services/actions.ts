@@ -58,8 +58,15 @@ export interface ActionDeps {
  * One operator action: read the job fresh, check the transition, act with HWA's Justification
  * headers (never retried), invalidate the plan state everywhere, return the job as it is now.
  */
+const MAX_REASON = 500;
+const MAX_TICKET = 100;
+
 export async function performJobAction(request: ActionRequest, deps: ActionDeps): Promise<JobRecord> {
   const { action, jobId } = request;
+  if ((request.reason?.length ?? 0) > MAX_REASON)
+    throw new BadUserInputError(`reason is limited to ${MAX_REASON} characters`);
+  if ((request.ticket?.length ?? 0) > MAX_TICKET)
+    throw new BadUserInputError(`ticket is limited to ${MAX_TICKET} characters`);
   const before = await deps.reader.freshJob(jobId);
   const rule = RULES[action];
   if (!rule.allowed.has(before.status)) {

@@ -125,3 +125,32 @@ describe('job actions', () => {
     });
   });
 });
+
+describe('job action input', () => {
+  it('limits reason and ticket before anything else', async () => {
+    const deps = {
+      hwa: undefined as never,
+      reader: undefined as never,
+      cache: undefined as never,
+      logger: silentLogger(),
+      onActed: () => undefined,
+    };
+    await expect(
+      performJobAction(
+        { action: 'hold', jobId: 'x', actor: 'a', requestId: 'r', reason: 'x'.repeat(501) },
+        deps,
+      ),
+    ).rejects.toMatchObject({
+      message: 'reason is limited to 500 characters',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    await expect(
+      performJobAction(
+        { action: 'hold', jobId: 'x', actor: 'a', requestId: 'r', ticket: 'T'.repeat(101) },
+        deps,
+      ),
+    ).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+});
