@@ -54,6 +54,12 @@ export interface HwaClient extends HwaApi {
  * its own breaker, metrics and translation of every failure to our error codes.
  */
 export function createHwaClient(options: HwaClientOptions): HwaClient {
+  if (!options.simulated && options.url.startsWith('http:')) {
+    options.logger.warn(
+      { upstream: 'hwa', url: options.url },
+      'TWS_URL is plain http: HWA credentials travel unencrypted. HWA serves HTTPS on 31116; use https://.',
+    );
+  }
   const transport = createTransport({
     baseUrl: options.url,
     credentials: options.credentials,

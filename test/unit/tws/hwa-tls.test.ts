@@ -89,3 +89,20 @@ describe('HWA client over HTTPS', () => {
     }
   });
 });
+
+describe('HWA client over plain HTTP', () => {
+  it('warns that a real master over http:// gets the credentials in clear text', async () => {
+    const log = captureLogger();
+    const c = createHwaClient({
+      url: 'http://hwa.example.invalid:31116/twsd',
+      credentials: { kind: 'bearer', token: 'api-key-secret' },
+      timeoutMs: 100,
+      simulated: false,
+      registry: new Registry(),
+      logger: log.logger,
+    });
+    await c.close();
+    expect(log.lines.find((l) => String(l['msg']).includes('plain http'))).toMatchObject({ level: 'warn' });
+    expect(JSON.stringify(log.lines)).not.toContain('api-key-secret');
+  });
+});
