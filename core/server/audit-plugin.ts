@@ -27,7 +27,9 @@ export function auditPlugin<C extends BaseContext>({ audit, service, logger }: A
           return {
             willResolveField({ info, args }) {
               if (info.path.prev !== undefined) return;
-              return (error) => {
+              // graphql-shield *returns* its refusal (an Error value), which graphql-js then raises.
+              return (thrown, result) => {
+                const error = thrown ?? (result instanceof Error ? result : null);
                 const code = (error as GraphQLError | null)?.extensions?.['code'];
                 entries.push({
                   actor: contextValue.identity?.sub ?? 'anonymous',

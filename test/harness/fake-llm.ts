@@ -35,7 +35,10 @@ export interface RecordedRequest {
 export interface FakeLlm {
   /** Base URL to configure as NVIDIA_BASE_URL / OPENAI_BASE_URL (ends in /v1). */
   url: string;
+  /** Chat-completion requests, in arrival order. */
   readonly requests: RecordedRequest[];
+  /** Embedding requests answered (other services of a stack embed through the same provider). */
+  readonly embeddingRequests: number;
   /** Queues replies, used one per request in order; when empty, `fallback` answers. */
   enqueue(...replies: FakeReply[]): void;
   /** The reply for requests with no queued reply. @default a short text answer */
@@ -57,8 +60,38 @@ const chunk = (model: string, delta: Record<string, unknown>, finish: string | n
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * POST /v1/embeddings: deterministic 64-dimension vectors (hashed words), float or base64 as
+ * asked, so a whole stack pointed at this server embeds without errors.
+ */
+function embed(body: Record<string, unknown>, res: ServerResponse): void {
+  const input = body['input'];
+  const texts = Array.isArray(input) ? input.map(String) : [String(input ?? '')];
+  const vectors = texts.map((text) => {
+    const v = new Float32Array(64);
+    for (const word of text.toLowerCase().split(/\W+/).filter(Boolean)) {
+      let h = 2166136261;
+      for (const c of word) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+      v[Math.abs(h) % 64]! += 1;
+    }
+    const norm = Math.hypot(...v) || 1;
+    return v.map((x) => x / norm);
+  });
+  const base64 = body['encoding_format'] === 'base64';
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(
+    JSON.stringify({
+      object: 'list',
+      model: String(body['model'] ?? 'fake-embedding'),
+      data: vectors.map((v, index) => ({ object: 'embedding', index, embedding: base64 ? Buffer.from(v.buffer).toString('base64') : [...v] })),
+      usage: { prompt_tokens: texts.join(' ').length, total_tokens: texts.join(' ').length },
+    }),
+  );
+}
+
 export async function startFakeLlm(): Promise<FakeLlm> {
   const requests: RecordedRequest[] = [];
+  let embeddingRequests = 0;
   const queue: FakeReply[] = [];
   let fallback: (body: Record<string, unknown>) => FakeReply = () => ({ kind: 'text', chunks: ['Hello ', 'from ', 'the fake LLM.'] });
   const waiters = new Set<() => void>();
@@ -92,12 +125,17 @@ export async function startFakeLlm(): Promise<FakeLlm> {
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'bad json' } }));
       return;
     }
-    requests.push(record);
-    notify();
+    if (req.url?.endsWith('/embeddings')) {
+      embeddingRequests += 1;
+      embed(record.body, res);
+      return;
+    }
     if (!req.url?.endsWith('/chat/completions')) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
       return;
     }
+    requests.push(record);
+    notify();
     const reply = queue.shift() ?? fallback(record.body);
     const model = String(record.body['model'] ?? 'fake');
     await play(reply, record.body['stream'] === true, model, res, record);
@@ -201,6 +239,9 @@ export async function startFakeLlm(): Promise<FakeLlm> {
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    get embeddingRequests() {
+      return embeddingRequests;
+    },
     enqueue: (...replies) => {
       queue.push(...replies);
     },
