@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { BenchScenario, LoadResult } from '../lib/types.js';
 
 const ASK = 'query ($q: String!) { ask(question: $q) { mode cached citations { title } } }';
@@ -70,6 +71,7 @@ export const scenario: BenchScenario = {
         'Cached answers come from core/cache (L1 in process, plus Redis when REDIS_URL is set); the key is the normalised question plus the corpus generation.',
         'Distinct questions pay for retrieval and the extractive answer; with an LLM configured, add the provider latency.',
         'Each ingestion parses, chunks, embeds (offline lexical), writes Orama and persists the whole embedded store file (gzip JSON): its cost grows with the corpus. Qdrant writes only the new points.',
+        `Machine load average (1/5/15 min) at the end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} on this shared machine; compare runs made under similar load.`,
         `RSS after the runs (MB): ${Object.entries(ctx.rss()).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
       ],
     };

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { jobIdOf } from '../../simulator/dataset/default-ids.js';
 import type { BenchScenario } from '../lib/types.js';
 
@@ -24,6 +25,7 @@ export const scenario: BenchScenario = {
         `Gateway overhead at p50: ${(gateway.latencyMs.p50 - direct.latencyMs.p50).toFixed(2)} ms.`,
         'Each search embeds the query (offline lexical, no network), runs a vector and two BM25 searches in Orama over the 13-document corpus (about 50 passages) and fuses them; nothing is cached.',
         'Job.runbooks is a two-step query plan: tws resolves the job (HWA simulator behind its cache), then rag receives {id, name} through _entities.',
+        `Machine load average (1/5/15 min) at the end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} on this shared machine; compare runs made under similar load.`,
         `RSS after the runs (MB): ${Object.entries(rss).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
       ],
     };
