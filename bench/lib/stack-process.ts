@@ -27,6 +27,9 @@ export async function startStackProcess(extraEnv: Record<string, string>, log: (
   const env: Record<string, string> = {
     ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
     LOG_LEVEL: 'warn',
+    // Throughput scenarios measure the serving path, not the per-user limiter (one token would
+    // hit its budget in a second); scenarios about the limiter pass RATE_LIMIT_ENABLED=true.
+    RATE_LIMIT_ENABLED: 'false',
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     ...extraEnv,
   };
