@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { freePort } from '../../stack/ports.js';
 
 export interface StackProcess {
@@ -30,6 +31,11 @@ export async function startStackProcess(extraEnv: Record<string, string>, log: (
     // Throughput scenarios measure the serving path, not the per-user limiter (one token would
     // hit its budget in a second); scenarios about the limiter pass RATE_LIMIT_ENABLED=true.
     RATE_LIMIT_ENABLED: 'false',
+    // Measure what production runs: graphql-js skips its development-only checks, Sandbox and
+    // introspection are off. Production needs real secrets; fresh random ones per run.
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    AUDIT_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     ...extraEnv,
   };

@@ -3,8 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Registry } from 'prom-client';
@@ -96,6 +99,8 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      // Nothing here emits cache hints (caching is ours: core/cache); the per-field plugin only costs CPU.
+      ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { drainServer: () => ws.dispose() }; } },
       metricsPlugin<C>(registry),
       ...(audit ? [auditPlugin<C>({ audit, service: name, logger })] : []),
