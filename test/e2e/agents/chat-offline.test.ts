@@ -238,3 +238,44 @@ describe('agents through the gateway with no LLM key (offline responder)', () =>
     expect(broken.data!.verifyAuditTrail).toMatchObject({ valid: false, firstInvalid: { id: alteredId, reason: 'CONTENT' } });
   });
 });
+
+describe('agents without Redis (in-process fallbacks)', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack({ redis: false, neo4j: false });
+  }, 60_000);
+  afterAll(async () => {
+    await t?.stop();
+  }, 30_000);
+
+  it('still chats, keeps the conversation and the audit chain in the process, and says so in health', async () => {
+    const client = await t.ws('viewer', 'vera');
+    let conversationId: string;
+    try {
+      const { last } = await chat(client, { agentId: 'troubleshooter', message: 'Which jobs failed?' });
+      expect(last).toMatchObject({ __typename: 'ChatCompleted', provider: 'offline' });
+      expect(String(last!['text'])).toContain('LOAD_DW_SALES');
+      conversationId = String(last!['conversationId']);
+    } finally {
+      await client.dispose();
+    }
+    const read = await t.query<{ conversation: { turns: number } }>('query($id: ID!) { conversation(id: $id) { turns } }', {
+      token: await t.token('viewer', 'vera'),
+      variables: { id: conversationId },
+    });
+    expect(read.data!.conversation.turns).toBe(1);
+
+    const health = await t.query<{ health: { components: Array<{ name: string; mode: string | null; status: string }> } }>('{ health { components { name status mode } } }', { role: 'viewer' });
+    const byName = Object.fromEntries(health.data!.health.components.map((c) => [c.name, c]));
+    expect(byName['conversations']).toMatchObject({ status: 'UP', mode: 'in-process fallback' });
+    expect(byName['audit']).toMatchObject({ status: 'UP', mode: 'in-process fallback' });
+    expect(byName['llm:offline']).toMatchObject({ status: 'UP', mode: 'offline responder' });
+
+    const verify = await t.query<{ verifyAuditTrail: { valid: boolean; store: string; developmentKey: boolean; checkedEntries: number } }>(
+      '{ verifyAuditTrail { valid store developmentKey checkedEntries } }',
+      { role: 'admin' },
+    );
+    expect(verify.data!.verifyAuditTrail).toMatchObject({ valid: true, store: 'in-process fallback', developmentKey: true });
+    expect(verify.data!.verifyAuditTrail.checkedEntries).toBeGreaterThanOrEqual(2);
+  });
+});
