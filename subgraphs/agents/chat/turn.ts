@@ -56,7 +56,10 @@ export async function runTurn(deps: TurnDeps, caller: Caller, input: TurnInput, 
   let outcome: { ok: true } | { ok: false; code: string; message: string } = { ok: true };
 
   try {
-    for (let round = 0; round <= limits.maxToolCalls; round += 1) {
+    // maxToolCalls rounds with tools, one where the model must answer, one spare for a model
+    // that still asks for tools then (it is told the budget is spent).
+    const lastRound = limits.maxToolCalls + 1;
+    for (let round = 0; round <= lastRound; round += 1) {
       const budgetLeft = limits.maxToolCalls - calledTools.length;
       // Text from an earlier round (e.g. "let me check") is kept apart from this round's.
       let separate = text.length > 0 && !/\s$/.test(text);
@@ -72,7 +75,7 @@ export async function runTurn(deps: TurnDeps, caller: Caller, input: TurnInput, 
       usage = addUsage(usage, result.usage);
       provider = result.provider;
       model = result.model;
-      if (result.toolCalls.length === 0 || budgetLeft <= 0) break;
+      if (result.toolCalls.length === 0 || round === lastRound) break;
       messages.push({ role: 'assistant', content: result.text, toolCalls: result.toolCalls });
       for (const call of result.toolCalls) {
         if (signal.aborted) throw new LlmAbortedError();
@@ -82,6 +85,7 @@ export async function runTurn(deps: TurnDeps, caller: Caller, input: TurnInput, 
         messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content });
       }
     }
+    if (text.trim() === '') emitText(`(The agent used ${calledTools.length} tool calls and gave no answer; ask again more precisely.)`);
     emit({ __typename: 'ChatCompleted', messageId, conversationId: conversation.id, text, provider, model, usage });
   } catch (error) {
     if (error instanceof LlmAbortedError || signal.aborted) {
