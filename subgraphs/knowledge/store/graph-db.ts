@@ -1,4 +1,4 @@
-import type { Driver } from 'neo4j-driver';
+import neo4j, { type Driver } from 'neo4j-driver';
 import type { Registry } from 'prom-client';
 import {
   breakerState,
@@ -29,6 +29,14 @@ export interface GraphDb {
   readonly graph: string;
   read(name: string, cypher: string, params?: Row, options?: QueryOptions): Promise<Row[]>;
   write(name: string, cypher: string, params?: Row, options?: QueryOptions): Promise<Row[]>;
+  /** A read whose rows are handed to `onRow` one by one (big reads: nothing is buffered). */
+  readEach(
+    name: string,
+    cypher: string,
+    params: Row,
+    onRow: (row: Row) => void,
+    options?: QueryOptions,
+  ): Promise<void>;
   breakerState(): 'closed' | 'open' | 'halfOpen';
   /** Stops the breaker's timers (the driver is closed by its owner). */
   close(): void;
@@ -124,14 +132,24 @@ export function createGraphDb({
     cypher: string,
     params: Row,
     timeoutMs: number,
+    onRow?: (row: Row) => void,
   ): Promise<Row[]> => {
-    const result = await driver.executeQuery(cypher, params, {
+    // Rows are mapped as they arrive, so a streamed read never holds the driver's records.
+    const rows: Row[] = [];
+    const keep = onRow ?? ((row: Row) => void rows.push(row));
+    await driver.executeQuery(cypher, params, {
       routing: mode,
       ...(database ? { database } : {}),
       transactionConfig: { timeout: timeoutMs },
       signal: AbortSignal.timeout(timeoutMs + 1_000),
+      resultTransformer: neo4j.resultTransformers.mappedResultTransformer({
+        map: (record) => {
+          keep(record.toObject() as Row);
+          return undefined;
+        },
+      }),
     });
-    return result.records.map((record) => record.toObject() as Row);
+    return rows;
   };
   const breaker: CircuitBreaker<Parameters<typeof run>, Row[]> = createBreaker(run, {
     name: 'neo4j-knowledge',
@@ -145,11 +163,12 @@ export function createGraphDb({
     cypher: string,
     params: Row = {},
     options: QueryOptions = {},
+    onRow?: (row: Row) => void,
   ) => {
     const timeoutMs = options.timeoutMs ?? queryTimeoutMs;
     const end = duration.startTimer({ query: name });
     try {
-      const rows = await breaker.fire(mode, cypher, { ...params, graph }, timeoutMs);
+      const rows = await breaker.fire(mode, cypher, { ...params, graph }, timeoutMs, onRow);
       end({ outcome: 'ok' });
       return rows;
     } catch (error) {
@@ -161,6 +180,9 @@ export function createGraphDb({
     graph,
     read: (name, cypher, params, options) => call('READ', name, cypher, params, options),
     write: (name, cypher, params, options) => call('WRITE', name, cypher, params, options),
+    async readEach(name, cypher, params, onRow, options) {
+      await call('READ', name, cypher, params, options, onRow);
+    },
     breakerState: () => breakerState(breaker as unknown as CircuitBreaker),
     close: () => breaker.shutdown(),
   };

@@ -14,31 +14,33 @@ export interface ApplyOptions {
 }
 
 export async function readStoredGraph(db: GraphDb, timeoutMs: number): Promise<StoredGraph> {
+  // Streamed: a 100k-job graph is ~500k rows, which must not sit in memory twice.
   const nodes = new Map<string, { label: NodeLabel; id: string; hash: string }>();
   for (const label of NODE_LABELS) {
-    const rows = await db.read(
+    await db.readEach(
       `sync.read.${label}`,
       `MATCH (n:${label} {graph: $graph}) RETURN n.id AS id, n.hash AS hash`,
       {},
+      (row) => {
+        const id = String(row['id']);
+        nodes.set(nodeKey({ label, id }), { label, id, hash: String(row['hash'] ?? '') });
+      },
       { timeoutMs },
     );
-    for (const row of rows) {
-      const id = String(row['id']);
-      nodes.set(nodeKey({ label, id }), { label, id, hash: String(row['hash'] ?? '') });
-    }
   }
   const edges = new Map<string, { kind: EdgeKind; from: string; hash: string }>();
   for (const kind of EDGE_KINDS) {
-    const rows = await db.read(
+    await db.readEach(
       `sync.read.${kind.type}`,
       `MATCH (a:${kind.from} {graph: $graph})-[r:${kind.type}]->(:${kind.to}) RETURN a.id AS from, r.key AS key, r.hash AS hash`,
       {},
+      (row) => {
+        if (typeof row['key'] === 'string') {
+          edges.set(row['key'], { kind, from: String(row['from']), hash: String(row['hash'] ?? '') });
+        }
+      },
       { timeoutMs },
     );
-    for (const row of rows) {
-      if (typeof row['key'] !== 'string') continue;
-      edges.set(row['key'], { kind, from: String(row['from']), hash: String(row['hash'] ?? '') });
-    }
   }
   return { nodes, edges };
 }

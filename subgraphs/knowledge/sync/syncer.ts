@@ -88,9 +88,13 @@ export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
     const signal = AbortSignal.any([stopping.signal, AbortSignal.timeout(options.timeoutMs)]);
     try {
       await options.ensureSchema();
-      const snapshot = await options.load(signal);
-      signal.throwIfAborted();
-      const plan = planSync(snapshot, await readStoredGraph(db, statementTimeoutMs));
+      // The snapshot and the stored fingerprints are dropped once diffed: only the writes stay.
+      const { plan, skippedDependencies } = await (async () => {
+        const snapshot = await options.load(signal);
+        signal.throwIfAborted();
+        const stored = await readStoredGraph(db, statementTimeoutMs);
+        return { plan: planSync(snapshot, stored), skippedDependencies: snapshot.skippedDependencies };
+      })();
       await applySyncPlan(db, plan, { batchSize: options.batchSize, timeoutMs: statementTimeoutMs, signal });
       const finishedAt = new Date();
       const report: KnowledgeSyncReport = {
@@ -99,7 +103,7 @@ export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
         durationMs: finishedAt.getTime() - startedAt.getTime(),
         ...plan.counts,
         changed: !isNoop(plan),
-        skippedDependencies: snapshot.skippedDependencies,
+        skippedDependencies,
       };
       await recordSync(db, {
         ...report,
