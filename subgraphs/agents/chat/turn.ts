@@ -44,8 +44,7 @@ export async function runTurn(deps: TurnDeps, caller: Caller, input: TurnInput, 
   const startedAt = new Date();
   emit({ __typename: 'ChatStarted', conversationId: conversation.id, messageId, agentId: agent.id, at: startedAt });
 
-  const history = await deps.conversations.get(conversation.id, limits.contextMessages);
-  const messages: LlmMessage[] = buildMessages(agent, caller, history?.messages ?? [], input.message, startedAt);
+  const messages: LlmMessage[] = [];
   const specs = toolSpecs(agent);
   const route = ROUTES[agent.provider] ? { provider: ROUTES[agent.provider]!, model: agent.model ?? undefined } : undefined;
   let text = '';
@@ -56,6 +55,8 @@ export async function runTurn(deps: TurnDeps, caller: Caller, input: TurnInput, 
   let outcome: { ok: true } | { ok: false; code: string; message: string } = { ok: true };
 
   try {
+    const history = await deps.conversations.get(conversation.id, limits.contextMessages);
+    messages.push(...buildMessages(agent, caller, history?.messages ?? [], input.message, startedAt));
     // maxToolCalls rounds with tools, one where the model must answer, one spare for a model
     // that still asks for tools then (it is told the budget is spent).
     const lastRound = limits.maxToolCalls + 1;
