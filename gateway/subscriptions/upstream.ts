@@ -27,8 +27,10 @@ export function createUpstreamPool({ wsUrlOf, authorization, requestId }: Upstre
       webSocketImpl: WebSocket,
       connectionParams: { authorization, 'x-request-id': requestId },
       lazy: true,
-      // Close the upstream socket as soon as its last subscription ends.
-      lazyCloseTimeout: 0,
+      // Each subscription is completed upstream the moment the client ends it; the socket itself
+      // stays open a while for the client's next one (a chat opens one per turn), and closes
+      // at once when the client disconnects (dispose below).
+      lazyCloseTimeout: 30_000,
       // A failed upstream is reported to the client; the client decides whether to resubscribe.
       retryAttempts: 0,
       keepAlive: 15_000,
