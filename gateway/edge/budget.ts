@@ -30,9 +30,14 @@ export interface Budget {
 
 /**
  * A fixed-window budget on rate-limiter-flexible: in Redis when REDIS_URL is set (every gateway
- * instance spends from the same budget), in memory otherwise. When Redis fails or is not
- * connected, an in-memory limiter with the same budget takes over (the insurance limiter), so
- * an outage neither opens the gate nor blocks everyone.
+ * instance spends from the same budget), in memory otherwise.
+ *
+ * Redis trouble neither opens the gate nor blocks everyone: once the connection has been up, any
+ * moment it is not, an in-memory budget of the same size answers at once (no request waits for
+ * Redis to come back), and it is also the insurance when a Redis command fails. Budgets are then
+ * per instance until Redis is back. Before the first connection is made, commands wait in
+ * ioredis's queue instead (bounded by the client's command deadline), so a freshly started
+ * gateway spends from the shared budget from its first request.
  */
 export function createBudget({
   name,
@@ -47,24 +52,29 @@ export function createBudget({
     points,
     duration: windowSeconds,
   });
-  const limiter: RateLimiterAbstract = redis
+  const shared = redis
     ? new RateLimiterRedis({
         storeClient: redis,
         keyPrefix: `${keyPrefix}rl:${name}`,
         points,
         duration: windowSeconds,
-        rejectIfRedisNotReady: true,
         insuranceLimiter: memory,
         // Once a key is over budget, refuse it from memory until its window ends: a flood from
         // one token costs no Redis round trips.
         inMemoryBlockOnConsumed: points + 1,
       })
-    : memory;
+    : undefined;
+  let connectedOnce = redis?.status === 'ready';
+  redis?.once('ready', () => {
+    connectedOnce = true;
+  });
+  const limiterNow = (): RateLimiterAbstract =>
+    shared && (redis!.status === 'ready' || !connectedOnce) ? shared : memory;
   return {
     name,
     async take(key) {
       try {
-        await limiter.consume(key);
+        await limiterNow().consume(key);
         return { allowed: true };
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) {

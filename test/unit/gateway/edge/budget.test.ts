@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import { silentLogger } from '../../../../core/logger.js';
 import { createBudget } from '../../../../gateway/edge/budget.js';
@@ -23,9 +24,60 @@ describe('createBudget', () => {
     expect(await budget.take('bob')).toEqual({ allowed: true });
   });
 
-  it('falls back to an in-memory budget at once when Redis is not connected', async () => {
-    // Never connects (lazy, and nothing listens on port 1): the limiter must not wait for it.
+  /** Just enough of an ioredis client: a connection status, events, and the limiter's script. */
+  class FakeRedis extends EventEmitter {
+    status = 'connecting';
+    calls = 0;
+    private consumed = new Map<string, number>();
+    defineCommand(name: string) {
+      // rate-limiter-flexible's INCR + TTL script: answers [consumed, ttl ms].
+      Object.assign(this, {
+        [name]: async ([key, points]: string[]) => {
+          this.calls += 1;
+          const total = (this.consumed.get(key!) ?? 0) + Number(points);
+          this.consumed.set(key!, total);
+          return [total, 10_000];
+        },
+      });
+    }
+  }
+  const budgetOn = (redis: FakeRedis, points = 2) =>
+    createBudget({
+      name: 'fake',
+      points,
+      windowSeconds: 10,
+      redis: redis as unknown as Redis,
+      keyPrefix: 't:',
+      logger: silentLogger(),
+    });
+
+  it('spends from Redis while it is connected, and from the very first request of a starting gateway', async () => {
+    const redis = new FakeRedis();
+    const budget = budgetOn(redis);
+    expect(await budget.take('alice')).toEqual({ allowed: true }); // still connecting: queued for Redis
+    redis.status = 'ready';
+    redis.emit('ready');
+    expect(await budget.take('alice')).toEqual({ allowed: true });
+    expect((await budget.take('alice')).allowed).toBe(false);
+    expect(redis.calls).toBe(3);
+  });
+
+  it('answers from an in-memory budget at once while a connection that was up is down', async () => {
+    const redis = new FakeRedis();
+    redis.status = 'ready';
+    const budget = budgetOn(redis);
+    expect(await budget.take('bob')).toEqual({ allowed: true });
+    for (const outage of ['reconnecting', 'connecting', 'close', 'end']) {
+      redis.status = outage;
+      const before = redis.calls;
+      expect(await budget.take(`carol-${outage}`)).toEqual({ allowed: true });
+      expect(redis.calls).toBe(before); // Redis was not asked
+    }
+  });
+
+  it('falls back to the in-memory budget when a Redis command fails', async () => {
     const redis = new Redis({ port: 1, lazyConnect: true, enableOfflineQueue: false });
+    redis.on('error', () => undefined);
     try {
       const budget = createBudget({
         name: 'insured',
@@ -35,10 +87,9 @@ describe('createBudget', () => {
         keyPrefix: 't:',
         logger: silentLogger(),
       });
-      expect(await budget.take('carol')).toEqual({ allowed: true });
-      expect(await budget.take('carol')).toEqual({ allowed: true });
-      expect((await budget.take('carol')).allowed).toBe(false);
-      expect(redis.status).toBe('wait');
+      expect(await budget.take('dave')).toEqual({ allowed: true });
+      expect(await budget.take('dave')).toEqual({ allowed: true });
+      expect((await budget.take('dave')).allowed).toBe(false);
     } finally {
       redis.disconnect();
     }
