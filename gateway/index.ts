@@ -9,7 +9,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import type { ExecutionResult } from 'graphql';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../core/config/index.js';
+import { SUBGRAPH_NAMES, applyLibraryEnvironment, type SubgraphName } from '../core/config/index.js';
 import { maskError } from '../core/errors/index.js';
 import type { ServiceRuntime } from '../core/runtime.js';
 import { createProbeRouter, graphqlHttpErrorHandler, metricsPlugin, normaliseRequestId, type RunningServer } from '../core/server/index.js';
@@ -66,6 +66,7 @@ export async function startGateway(runtime: ServiceRuntime, options: GatewayOpti
     return f;
   };
 
+  applyLibraryEnvironment(config);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => new AuthenticatedDataSource(subgraphUrls[name] ?? url ?? '', fetcherFor(name)),

@@ -82,6 +82,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return deepFreeze(build(env));
 }
 
+/**
+ * Some libraries read their switches from the environment themselves; this sets those from the
+ * config, so that the decision is still made here (called once by the gateway before it builds
+ * `@apollo/gateway`).
+ */
+export function applyLibraryEnvironment(config: Config): void {
+  if (config.observability.apolloTelemetryDisabled) process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
+}
+
 /** For tests: a config from explicit values only, ignoring the real environment. */
 export function configFrom(values: Record<string, string | undefined>): Config {
   return loadConfig(values);

@@ -16,11 +16,11 @@ export const observabilityEnv = {
   /** Fraction of new traces sampled (parent-based: a sampled caller's trace is always continued). */
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   /**
-   * Read by `@apollo/gateway` itself, not by Resync: unless `true`, the gateway probes cloud
-   * metadata endpoints at start and sends anonymous usage metrics to Apollo every hour. The Docker
-   * image sets it to `true`; listed here so it is documented and accepted like every other variable.
+   * `@apollo/gateway` otherwise probes cloud metadata endpoints at start and sends anonymous usage
+   * metrics to Apollo every hour. Resync turns that off unless this is set to `false` (the
+   * library reads the variable itself; core/config sets it before the gateway is built).
    */
-  APOLLO_TELEMETRY_DISABLED: bool(false),
+  APOLLO_TELEMETRY_DISABLED: bool(true),
 };
 
 type ObservabilityEnv = EnvOf<typeof observabilityEnv>;
