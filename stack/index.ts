@@ -3,7 +3,7 @@ import { SUBGRAPH_NAMES, withOverrides } from '../core/config/index.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { createServiceRuntime, type ServiceRuntime } from '../core/runtime.js';
 import type { RunningServer } from '../core/server/index.js';
-import { javaAvailable, startNeo4j, type LocalNeo4j } from '../devservices/neo4j.js';
+import { ensureNeo4jArtifacts, javaAvailable, neo4jArtifactsPresent, startNeo4j, type LocalNeo4j } from '../devservices/neo4j.js';
 import { startGateway, type GatewayOptions } from '../gateway/index.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator/index.js';
 import { startAgentsSubgraph } from '../subgraphs/agents/index.js';
@@ -65,14 +65,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     let neo4j: LocalNeo4j | undefined;
     let neo4jMode = 'external';
     if (!config.neo4j.uri && (options.embeddedNeo4j ?? config.neo4j.embedded)) {
-      if (javaAvailable()) {
-        neo4j = await startNeo4j({ dataDir: `${config.dataDir}/neo4j`, log: (line) => logger.debug({ neo4j: line }) });
-        stops.push(() => neo4j!.stop());
-        config = withOverrides(config, { neo4j: { uri: neo4j.uri } });
+      neo4j = await startEmbeddedNeo4j(config.dataDir, logger, defaults);
+      if (neo4j) {
+        const running = neo4j;
+        stops.push(() => running.stop());
+        config = withOverrides(config, { neo4j: { uri: running.uri } });
         neo4jMode = 'embedded';
-        defaults.push(`Neo4j: embedded at ${neo4j.uri} (set NEO4J_URI for a server)`);
-      } else {
-        defaults.push('Neo4j: none (Java not found and NEO4J_URI unset): knowledge answers UPSTREAM_UNAVAILABLE');
       }
     }
     if (!config.redis.target) defaults.push('Redis: in-process cache and pub/sub (set REDIS_URL to share state)');
@@ -115,6 +113,32 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/**
+ * Embedded Neo4j for the first run: fetches the jars from Maven Central once (about 20 s), then
+ * starts it. Any failure degrades to "no Neo4j" — the knowledge subgraph answers
+ * UPSTREAM_UNAVAILABLE and health says why — rather than stopping the whole stack.
+ */
+async function startEmbeddedNeo4j(dataDir: string, logger: Logger, defaults: string[]): Promise<LocalNeo4j | undefined> {
+  if (!javaAvailable()) {
+    defaults.push('Neo4j: none (Java not found and NEO4J_URI unset): knowledge answers UPSTREAM_UNAVAILABLE');
+    return undefined;
+  }
+  const log = (line: string) => logger.debug({ neo4j: line });
+  try {
+    if (!neo4jArtifactsPresent()) {
+      logger.info('first run: fetching embedded Neo4j 5 and APOC from Maven Central (about 20 s)');
+      await ensureNeo4jArtifacts({ log });
+    }
+    const neo4j = await startNeo4j({ dataDir: `${dataDir}/neo4j`, log });
+    defaults.push(`Neo4j: embedded at ${neo4j.uri} (set NEO4J_URI for a server)`);
+    return neo4j;
+  } catch (error) {
+    logger.error({ err: error }, 'embedded Neo4j could not start; continuing without it');
+    defaults.push(`Neo4j: none (embedded start failed: ${(error as Error).message}): knowledge answers UPSTREAM_UNAVAILABLE`);
+    return undefined;
   }
 }
 

@@ -72,7 +72,7 @@ export async function startStackProcess(extraEnv: Record<string, string>, log: (
       agents: url(ports.AGENTS_PORT),
       health: url(ports.HEALTH_PORT),
     },
-    twsUrl: `http://127.0.0.1:${ports.SIMULATOR_PORT}/twsd`,
+    twsUrl: env['TWS_URL'] ?? `http://127.0.0.1:${ports.SIMULATOR_PORT}/twsd`,
     pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
