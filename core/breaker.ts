@@ -1,7 +1,7 @@
 import CircuitBreaker from 'opossum';
 import type { Registry } from 'prom-client';
 import type { Logger } from './logger.js';
-import { Counter, Gauge, getOrCreate } from './metrics.js';
+import { counter, gauge } from './metrics.js';
 
 export type { CircuitBreaker };
 
@@ -54,28 +54,16 @@ export function createBreaker<A extends unknown[], R>(
     // opossum's errorFilter returns true for errors that should NOT count as failures.
     errorFilter: (error: unknown) => !isFailure(error),
   });
-  const state = getOrCreate(
-    registry,
-    'resync_breaker_state',
-    () =>
-      new Gauge({
-        name: 'resync_breaker_state',
-        help: 'Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open',
-        labelNames: ['breaker'],
-        registers: [registry],
-      }),
-  );
-  const events = getOrCreate(
-    registry,
-    'resync_breaker_events_total',
-    () =>
-      new Counter({
-        name: 'resync_breaker_events_total',
-        help: 'Circuit breaker events per upstream',
-        labelNames: ['breaker', 'event'],
-        registers: [registry],
-      }),
-  );
+  const state = gauge(registry, {
+    name: 'resync_breaker_state',
+    help: 'Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open',
+    labelNames: ['breaker'],
+  });
+  const events = counter(registry, {
+    name: 'resync_breaker_events_total',
+    help: 'Circuit breaker events per upstream',
+    labelNames: ['breaker', 'event'],
+  });
   state.set({ breaker: name }, STATE_VALUE.closed);
   breaker.on('open', () => {
     state.set({ breaker: name }, STATE_VALUE.open);

@@ -1,10 +1,18 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
-import { Counter, getOrCreate, Histogram } from '../metrics.js';
+import { counter, histogram } from '../metrics.js';
 import { associatedData, envelopeHash, fromStored, headOf, parseHead, sealEntry } from './envelope.js';
 import type { KeyRing } from './keyring.js';
 import { verifyChain } from './verify.js';
-import type { AuditEntryInput, AuditEnvelope, AuditFilter, AuditLog, AuditRecord, AuditStore, StoredEnvelope } from './types.js';
+import type {
+  AuditEntryInput,
+  AuditEnvelope,
+  AuditFilter,
+  AuditLog,
+  AuditRecord,
+  AuditStore,
+  StoredEnvelope,
+} from './types.js';
 
 export interface AuditLogOptions {
   store: AuditStore;
@@ -24,23 +32,25 @@ const MAX_APPEND_ATTEMPTS = 25;
  * The audit log of one service. Appends are serialised in-process and compare-and-set against
  * the shared chain head, so concurrent writers in other processes interleave without forking.
  */
-export function createAuditLog({ store, ring, logger, registry, usingDevelopmentKey, maxScan = 10_000, trimmed = false }: AuditLogOptions): AuditLog {
-  const appended = getOrCreate(registry, 'resync_audit_entries_total', () =>
-    new Counter({
-      name: 'resync_audit_entries_total',
-      help: 'Audit entries appended, by action and outcome; failures to store are outcome=STORE_FAILED',
-      labelNames: ['action', 'outcome'],
-      registers: [registry],
-    }),
-  );
-  const latency = getOrCreate(registry, 'resync_audit_append_duration_seconds', () =>
-    new Histogram({
-      name: 'resync_audit_append_duration_seconds',
-      help: 'Time to append one audit entry (encrypt, chain, store)',
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-      registers: [registry],
-    }),
-  );
+export function createAuditLog({
+  store,
+  ring,
+  logger,
+  registry,
+  usingDevelopmentKey,
+  maxScan = 10_000,
+  trimmed = false,
+}: AuditLogOptions): AuditLog {
+  const appended = counter(registry, {
+    name: 'resync_audit_entries_total',
+    help: 'Audit entries appended, by action and outcome; failures to store are outcome=STORE_FAILED',
+    labelNames: ['action', 'outcome'],
+  });
+  const latency = histogram(registry, {
+    name: 'resync_audit_append_duration_seconds',
+    help: 'Time to append one audit entry (encrypt, chain, store)',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+  });
 
   // undefined = unknown (read it from the store); the string form is `seq:hash`.
   let knownHead: { value: string | undefined } | undefined;
@@ -91,7 +101,10 @@ export function createAuditLog({ store, ring, logger, registry, usingDevelopment
         },
         (error: unknown) => {
           appended.inc({ action: input.action, outcome: 'STORE_FAILED' });
-          logger.error({ err: (error as Error).message, action: input.action, field: input.field }, 'audit entry could not be stored');
+          logger.error(
+            { err: (error as Error).message, action: input.action, field: input.field },
+            'audit entry could not be stored',
+          );
           throw error;
         },
       );

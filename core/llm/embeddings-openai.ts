@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import { breakerState, createBreaker, isBreakerOpenError, isBreakerTimeoutError } from '../breaker.js';
 import { UpstreamUnavailableError } from '../errors/index.js';
 import type { Logger } from '../logger.js';
-import { Counter, getOrCreate, Histogram } from '../metrics.js';
+import { counter, histogram } from '../metrics.js';
 import { spaceName, type EmbeddingProvider, type EmbeddingPurpose } from './embeddings.js';
 
 export interface OpenAiEmbeddingsOptions {
@@ -86,7 +86,11 @@ export function createOpenAiEmbeddings(options: OpenAiEmbeddingsOptions): Embedd
     const deadline = AbortSignal.timeout(timeoutMs);
     let response: OpenAI.CreateEmbeddingResponse;
     try {
-      response = await client.embeddings.create(body, { timeout: timeoutMs, maxRetries: 0, signal: deadline });
+      response = await client.embeddings.create(body, {
+        timeout: timeoutMs,
+        maxRetries: 0,
+        signal: deadline,
+      });
     } catch (error) {
       if (deadline.aborted) throw new EmbeddingTimeoutError(name, timeoutMs);
       throw error;
@@ -162,7 +166,9 @@ class EmbeddingTimeoutError extends Error {
 
 class DimensionMismatchError extends Error {
   constructor(provider: string, got: number, expected: number) {
-    super(`${provider} returned ${got}-dimensional vectors, expected ${expected}: set EMBEDDINGS_${provider.toUpperCase()}_DIMENSIONS`);
+    super(
+      `${provider} returned ${got}-dimensional vectors, expected ${expected}: set EMBEDDINGS_${provider.toUpperCase()}_DIMENSIONS`,
+    );
     this.name = 'DimensionMismatchError';
   }
 }
@@ -173,7 +179,12 @@ function status(error: unknown): number | undefined {
 
 /** Network errors, timeouts, 408, 429 and 5xx: worth another attempt. */
 function isTransient(error: unknown): boolean {
-  if (error instanceof OpenAI.APIConnectionError || error instanceof EmbeddingTimeoutError || isBreakerTimeoutError(error)) return true;
+  if (
+    error instanceof OpenAI.APIConnectionError ||
+    error instanceof EmbeddingTimeoutError ||
+    isBreakerTimeoutError(error)
+  )
+    return true;
   const code = status(error);
   return code !== undefined && (code === 408 || code === 429 || code >= 500);
 }
@@ -197,7 +208,10 @@ function retryDelayMs(error: unknown, attempt: number): number {
 }
 
 function translate(upstream: string, error: unknown): UpstreamUnavailableError {
-  if (isBreakerOpenError(error)) return new UpstreamUnavailableError(upstream, `${upstream} is unavailable (circuit open)`, { cause: error });
+  if (isBreakerOpenError(error))
+    return new UpstreamUnavailableError(upstream, `${upstream} is unavailable (circuit open)`, {
+      cause: error,
+    });
   const code = status(error);
   const reason =
     error instanceof OpenAI.APIConnectionTimeoutError || error instanceof EmbeddingTimeoutError
@@ -214,28 +228,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function embeddingMetrics(registry: Registry) {
   return {
-    duration: getOrCreate(
-      registry,
-      'resync_embeddings_request_duration_seconds',
-      () =>
-        new Histogram({
-          name: 'resync_embeddings_request_duration_seconds',
-          help: 'Latency of embeddings requests by provider and outcome',
-          labelNames: ['provider', 'outcome'],
-          buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-          registers: [registry],
-        }),
-    ),
-    texts: getOrCreate(
-      registry,
-      'resync_embeddings_texts_total',
-      () =>
-        new Counter({
-          name: 'resync_embeddings_texts_total',
-          help: 'Texts embedded by provider',
-          labelNames: ['provider'],
-          registers: [registry],
-        }),
-    ),
+    duration: histogram(registry, {
+      name: 'resync_embeddings_request_duration_seconds',
+      help: 'Latency of embeddings requests by provider and outcome',
+      labelNames: ['provider', 'outcome'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    }),
+    texts: counter(registry, {
+      name: 'resync_embeddings_texts_total',
+      help: 'Texts embedded by provider',
+      labelNames: ['provider'],
+    }),
   };
 }

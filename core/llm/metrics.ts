@@ -1,44 +1,26 @@
 import type { Registry } from 'prom-client';
-import { Counter, getOrCreate, Histogram } from '../metrics.js';
+import { counter, histogram } from '../metrics.js';
 import type { LlmUsage } from './types.js';
 
 /** Token use and latency per provider, on the service's own registry. */
 export function llmMetrics(registry: Registry) {
-  const tokens = getOrCreate(
-    registry,
-    'resync_llm_tokens_total',
-    () =>
-      new Counter({
-        name: 'resync_llm_tokens_total',
-        help: 'LLM tokens by provider and type (prompt, completion); estimated when a provider sends no usage',
-        labelNames: ['provider', 'type'],
-        registers: [registry],
-      }),
-  );
-  const duration = getOrCreate(
-    registry,
-    'resync_llm_request_duration_seconds',
-    () =>
-      new Histogram({
-        name: 'resync_llm_request_duration_seconds',
-        help: 'LLM request latency (whole answer) by provider and outcome (ok, error, aborted, skipped)',
-        labelNames: ['provider', 'outcome'],
-        buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60],
-        registers: [registry],
-      }),
-  );
-  const firstToken = getOrCreate(
-    registry,
-    'resync_llm_first_token_seconds',
-    () =>
-      new Histogram({
-        name: 'resync_llm_first_token_seconds',
-        help: 'Time until the first streamed text of an answer, by provider',
-        labelNames: ['provider'],
-        buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15],
-        registers: [registry],
-      }),
-  );
+  const tokens = counter(registry, {
+    name: 'resync_llm_tokens_total',
+    help: 'LLM tokens by provider and type (prompt, completion); estimated when a provider sends no usage',
+    labelNames: ['provider', 'type'],
+  });
+  const duration = histogram(registry, {
+    name: 'resync_llm_request_duration_seconds',
+    help: 'LLM request latency (whole answer) by provider and outcome (ok, error, aborted, skipped)',
+    labelNames: ['provider', 'outcome'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60],
+  });
+  const firstToken = histogram(registry, {
+    name: 'resync_llm_first_token_seconds',
+    help: 'Time until the first streamed text of an answer, by provider',
+    labelNames: ['provider'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15],
+  });
   return {
     recordUsage(provider: string, usage: LlmUsage) {
       tokens.inc({ provider, type: 'prompt' }, usage.promptTokens);

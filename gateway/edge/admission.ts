@@ -5,7 +5,7 @@ import type { Identity } from '../../core/auth/index.js';
 import type { Config } from '../../core/config/index.js';
 import { RateLimitedError } from '../../core/errors/index.js';
 import type { Logger } from '../../core/logger.js';
-import { Counter, getOrCreate } from '../../core/metrics.js';
+import { counter } from '../../core/metrics.js';
 import type { RedisClient } from '../../core/redis/index.js';
 import { addressMatcher, clientAddress } from './addresses.js';
 import { createBudget, type Budget } from './budget.js';
@@ -40,17 +40,11 @@ export interface EdgeAdmissionOptions {
 export function createEdgeAdmission({ edge, redis, keyPrefix, logger, registry }: EdgeAdmissionOptions) {
   const trusted = addressMatcher(edge.trustProxy);
   const exempt = addressMatcher(edge.exemptIps);
-  const refused = getOrCreate(
-    registry,
-    'resync_rate_limited_total',
-    () =>
-      new Counter({
-        name: 'resync_rate_limited_total',
-        help: 'Requests, connections and messages refused by the gateway rate limits, by limit',
-        labelNames: ['limit'],
-        registers: [registry],
-      }),
-  );
+  const refused = counter(registry, {
+    name: 'resync_rate_limited_total',
+    help: 'Requests, connections and messages refused by the gateway rate limits, by limit',
+    labelNames: ['limit'],
+  });
   const budget = (name: string, points: number, windowSeconds = edge.windowSeconds): Budget =>
     createBudget({ name, points, windowSeconds, redis, keyPrefix, logger });
   const budgets = edge.enabled

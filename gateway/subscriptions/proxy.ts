@@ -15,7 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Identity, TokenVerifier } from '../../core/auth/index.js';
 import { ErrorCode, maskError } from '../../core/errors/index.js';
 import type { Logger } from '../../core/logger.js';
-import { Gauge, getOrCreate } from '../../core/metrics.js';
+import { gauge } from '../../core/metrics.js';
 import { connectionParam, normaliseRequestId } from '../../core/server/index.js';
 import { operationKind, parseOptions, validateWithLimits, type Limits } from '../limits.js';
 import type { SubscriptionPlanner } from './planner.js';
@@ -37,7 +37,12 @@ export interface SubscriptionProxyOptions {
   /** Runs an entity fetch of a subscription's `rest` plan over HTTP, through the subgraph breaker. */
   fetchSubgraph: (service: string, init: RequestInit) => Promise<Response>;
   /** Runs a query or mutation sent over the socket through the gateway's own HTTP pipeline. */
-  executeOverHttp: (body: unknown, authorization: string, requestId: string, ip: string) => Promise<ExecutionResult>;
+  executeOverHttp: (
+    body: unknown,
+    authorization: string,
+    requestId: string,
+    ip: string,
+  ) => Promise<ExecutionResult>;
   /** The client address of an upgrade request (honouring trusted proxies). @default the socket peer */
   clientIp?: (request: IncomingMessage) => string;
   /**
@@ -66,9 +71,12 @@ interface ConnectionState {
 
 /** Reads a result field by response key, since subgraph data is keyed by aliases. */
 const byResponseKey: GraphQLFieldResolver<unknown, unknown> = (source, _args, _ctx, info) =>
-  source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[info.path.key as string] : undefined;
+  source !== null && typeof source === 'object'
+    ? (source as Record<string, unknown>)[info.path.key as string]
+    : undefined;
 
-const badInput = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+const badInput = (message: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
 
 /**
  * The gateway's graphql-ws endpoint (DESIGN §3.2). `@apollo/gateway` cannot execute
@@ -79,35 +87,63 @@ const badInput = (message: string) => new GraphQLError(message, { extensions: { 
 export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
   const { planner, limits, logger, production } = options;
   const wsUrlOf = (service: string) => options.subgraphUrls[service]?.replace(/^http/, 'ws');
-  const connections = getOrCreate(options.registry, 'resync_ws_connections', () =>
-    new Gauge({ name: 'resync_ws_connections', help: 'Open WebSocket connections at the gateway', registers: [options.registry] }),
-  );
-  const subscriptions = getOrCreate(options.registry, 'resync_ws_subscriptions', () =>
-    new Gauge({ name: 'resync_ws_subscriptions', help: 'Active subscriptions relayed by the gateway', labelNames: ['subgraph'], registers: [options.registry] }),
-  );
+  const connections = gauge(options.registry, {
+    name: 'resync_ws_connections',
+    help: 'Open WebSocket connections at the gateway',
+  });
+  const subscriptions = gauge(options.registry, {
+    name: 'resync_ws_subscriptions',
+    help: 'Active subscriptions relayed by the gateway',
+    labelNames: ['subgraph'],
+  });
   const mask = (errors: readonly GraphQLFormattedError[]) =>
-    errors.map((e) => maskError(e, e, { includeStack: !production, onMasked: (f) => logger.error({ error: f.message }, 'masked ws error') }));
+    errors.map((e) =>
+      maskError(e, e, {
+        includeStack: !production,
+        onMasked: (f) => logger.error({ error: f.message }, 'masked ws error'),
+      }),
+    );
 
-  const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: limits.maxBodyBytes });
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path,
+    maxPayload: limits.maxBodyBytes,
+  });
   // Registered before useServer so the guard wraps each socket before graphql-ws listens to it.
   if (options.admission?.socket) wss.on('connection', options.admission.socket);
-  const clientIp = options.clientIp ?? ((request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown');
+  const clientIp =
+    options.clientIp ?? ((request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown');
 
-  const sendToSubgraph = (state: ConnectionState) => async (service: string, query: string, variables: Record<string, unknown>): Promise<FetchResult> => {
-    const url = options.subgraphUrls[service];
-    if (!url) return { errors: [{ message: `Unknown subgraph ${service}`, extensions: { code: ErrorCode.INTERNAL } }] };
-    try {
-      const response = await options.fetchSubgraph(service, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: state.authorization ?? '', 'x-request-id': state.requestId ?? '' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as FetchResult;
-    } catch (error) {
-      const formatted = error instanceof GraphQLError ? error.toJSON() : { message: `The ${service} service is unavailable`, extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE } };
-      return { errors: [formatted] };
-    }
-  };
+  const sendToSubgraph =
+    (state: ConnectionState) =>
+    async (service: string, query: string, variables: Record<string, unknown>): Promise<FetchResult> => {
+      const url = options.subgraphUrls[service];
+      if (!url)
+        return {
+          errors: [{ message: `Unknown subgraph ${service}`, extensions: { code: ErrorCode.INTERNAL } }],
+        };
+      try {
+        const response = await options.fetchSubgraph(service, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: state.authorization ?? '',
+            'x-request-id': state.requestId ?? '',
+          },
+          body: JSON.stringify({ query, variables }),
+        });
+        return (await response.json()) as FetchResult;
+      } catch (error) {
+        const formatted =
+          error instanceof GraphQLError
+            ? error.toJSON()
+            : {
+                message: `The ${service} service is unavailable`,
+                extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE },
+              };
+        return { errors: [formatted] };
+      }
+    };
 
   const cleanup = useServer<Record<string, unknown>, { state?: ConnectionState }>(
     {
@@ -138,7 +174,10 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
         // A socket must not outlive its token: close it when the token expires.
         if (identity.expiresAt) {
           const ms = identity.expiresAt.getTime() - Date.now();
-          state.expiryTimer = setTimeout(() => ctx.extra.socket.close(4403, 'Token expired'), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+          state.expiryTimer = setTimeout(
+            () => ctx.extra.socket.close(4403, 'Token expired'),
+            Math.max(0, Math.min(ms, 2 ** 31 - 1)),
+          );
           state.expiryTimer.unref();
         }
         ctx.extra.state = state;
@@ -164,7 +203,13 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
         const operationName = payload.operationName ?? undefined;
         const errors = validateWithLimits(planner.apiSchema, document, variables, operationName, limits);
         if (errors.length > 0) {
-          return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes ?? null, extensions: { code: ErrorCode.BAD_USER_INPUT, ...e.extensions } }));
+          return errors.map(
+            (e) =>
+              new GraphQLError(e.message, {
+                nodes: e.nodes ?? null,
+                extensions: { code: ErrorCode.BAD_USER_INPUT, ...e.extensions },
+              }),
+          );
         }
         try {
           if (operationKind(document, operationName) === 'subscription') {
@@ -187,7 +232,12 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
       },
       execute: async (args) => {
         const { state, payload } = args.contextValue as { state: ConnectionState; payload: unknown };
-        return options.executeOverHttp(payload, state.authorization ?? '', state.requestId ?? '', state.ip ?? 'unknown');
+        return options.executeOverHttp(
+          payload,
+          state.authorization ?? '',
+          state.requestId ?? '',
+          state.ip ?? 'unknown',
+        );
       },
       subscribe: async (args) => {
         const { state } = args.contextValue as { state: ConnectionState };
@@ -200,7 +250,8 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
         }
         const service = plan.primary.serviceName;
         const primaryVars: Record<string, unknown> = {};
-        for (const name of plan.primary.variableUsages ?? []) if (name in variables) primaryVars[name] = variables[name];
+        for (const name of plan.primary.variableUsages ?? [])
+          if (name in variables) primaryVars[name] = variables[name];
         const upstream = state.pool!.subscribe(service, plan.primary.operation, primaryVars);
         state.active = (state.active ?? 0) + 1;
         subscriptions.inc({ subgraph: service });
@@ -213,9 +264,16 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
             if (!result.data) return result;
             const data = result.data as Record<string, unknown>;
             const restErrors = rest ? await executeRest(rest, data, variables, send) : [];
-            const shaped = await execute({ ...args, rootValue: data, fieldResolver: byResponseKey, contextValue: {} });
+            const shaped = await execute({
+              ...args,
+              rootValue: data,
+              fieldResolver: byResponseKey,
+              contextValue: {},
+            });
             const allErrors = [...(result.errors ?? []), ...restErrors, ...(shaped.errors ?? [])];
-            return allErrors.length > 0 ? ({ data: shaped.data, errors: allErrors } as unknown as ExecutionResult) : { data: shaped.data };
+            return allErrors.length > 0
+              ? ({ data: shaped.data, errors: allErrors } as unknown as ExecutionResult)
+              : { data: shaped.data };
           },
           () => {
             state.active = Math.max(0, (state.active ?? 1) - 1);
@@ -224,7 +282,14 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
         );
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: mask(result.errors.map((e) => ('toJSON' in e ? e.toJSON() : e) as GraphQLFormattedError)) } : undefined,
+        result.errors
+          ? {
+              ...result,
+              errors: mask(
+                result.errors.map((e) => ('toJSON' in e ? e.toJSON() : e) as GraphQLFormattedError),
+              ),
+            }
+          : undefined,
       onError: (_ctx, _id, _payload, errors) => mask(errors.map((e) => e.toJSON())),
     },
     wss,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { BadUserInputError, NotFoundError, RateLimitedError } from '../../../core/errors/index.js';
-import { Counter, Gauge, getOrCreate } from '../../../core/metrics.js';
+import { counter, gauge } from '../../../core/metrics.js';
 import type { AgentService } from '../agent-service.js';
 import { emptyUsage, type Caller, type ConversationMeta } from '../model.js';
 import type { ChatEvent } from './events.js';
@@ -23,12 +23,15 @@ export interface ChatServiceOptions extends TurnDeps {
 export function createChatService(options: ChatServiceOptions) {
   const { limits, conversations, agents, registry } = options;
   const active = new Map<string, number>();
-  const turns = getOrCreate(registry, 'resync_chat_turns_total', () =>
-    new Counter({ name: 'resync_chat_turns_total', help: 'Chat turns started, by agent', labelNames: ['agent'], registers: [registry] }),
-  );
-  const running = getOrCreate(registry, 'resync_chat_active_turns', () =>
-    new Gauge({ name: 'resync_chat_active_turns', help: 'Chat turns streaming right now', registers: [registry] }),
-  );
+  const turns = counter(registry, {
+    name: 'resync_chat_turns_total',
+    help: 'Chat turns started, by agent',
+    labelNames: ['agent'],
+  });
+  const running = gauge(registry, {
+    name: 'resync_chat_active_turns',
+    help: 'Chat turns streaming right now',
+  });
   const inputSchema = z
     .object({
       agentId: z.string().trim().min(1).max(64),
@@ -44,7 +47,10 @@ export function createChatService(options: ChatServiceOptions) {
   return {
     async start(caller: Caller, rawInput: unknown): Promise<AsyncIterableIterator<ChatEvent>> {
       const parsed = inputSchema.safeParse(rawInput);
-      if (!parsed.success) throw new BadUserInputError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      if (!parsed.success)
+        throw new BadUserInputError(
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        );
       const input = parsed.data;
       if ((active.get(caller.sub) ?? 0) >= limits.maxConcurrentChats) {
         throw new RateLimitedError(2, `At most ${limits.maxConcurrentChats} chats at once`);
@@ -55,10 +61,14 @@ export function createChatService(options: ChatServiceOptions) {
       if (input.conversationId) {
         const existing = await conversations.meta(input.conversationId);
         // Someone else's conversation does not exist for this caller (even an admin reads, but does not write, them).
-        if (!existing || existing.owner !== caller.sub) throw new NotFoundError('Conversation', input.conversationId);
-        if (existing.agentId !== agent.id) throw new BadUserInputError(`Conversation ${existing.id} is with agent ${existing.agentId}`);
+        if (!existing || existing.owner !== caller.sub)
+          throw new NotFoundError('Conversation', input.conversationId);
+        if (existing.agentId !== agent.id)
+          throw new BadUserInputError(`Conversation ${existing.id} is with agent ${existing.agentId}`);
         if (existing.turns >= limits.maxTurns) {
-          throw new BadUserInputError(`Conversation ${existing.id} reached ${limits.maxTurns} turns; start a new one`);
+          throw new BadUserInputError(
+            `Conversation ${existing.id} reached ${limits.maxTurns} turns; start a new one`,
+          );
         }
         conversation = existing;
       } else {

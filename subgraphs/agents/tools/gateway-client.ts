@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import { createBreaker, isBreakerOpenError } from '../../../core/breaker.js';
 import { ErrorCode, UpstreamUnavailableError } from '../../../core/errors/index.js';
 import type { Logger } from '../../../core/logger.js';
-import { getOrCreate, Histogram } from '../../../core/metrics.js';
+import { histogram } from '../../../core/metrics.js';
 
 export interface GatewayClientOptions {
   /** The gateway's GraphQL URL (config.gateway.url). */
@@ -43,29 +43,37 @@ interface Response {
  * `gateway` breaker; GraphQL errors (FORBIDDEN, NOT_FOUND, ...) are results for the agent.
  */
 export function createGatewayClient({ url, timeoutMs, registry, logger }: GatewayClientOptions) {
-  const latency = getOrCreate(registry, 'resync_agents_gateway_request_duration_seconds', () =>
-    new Histogram({
-      name: 'resync_agents_gateway_request_duration_seconds',
-      help: 'Agent tool operations sent through the gateway, by kind and outcome',
-      labelNames: ['kind', 'outcome'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
-      registers: [registry],
-    }),
-  );
+  const latency = histogram(registry, {
+    name: 'resync_agents_gateway_request_duration_seconds',
+    help: 'Agent tool operations sent through the gateway, by kind and outcome',
+    labelNames: ['kind', 'outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+  });
 
-  const send = async (body: string, call: GatewayCall): Promise<{ status: number; json: Response; retryAfter: number | undefined }> => {
-    const signal = call.signal ? AbortSignal.any([call.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+  const send = async (
+    body: string,
+    call: GatewayCall,
+  ): Promise<{ status: number; json: Response; retryAfter: number | undefined }> => {
+    const signal = call.signal
+      ? AbortSignal.any([call.signal, AbortSignal.timeout(timeoutMs)])
+      : AbortSignal.timeout(timeoutMs);
     let response: globalThis.Response;
     try {
       response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: call.authorization, 'x-request-id': call.requestId },
+        headers: {
+          'content-type': 'application/json',
+          authorization: call.authorization,
+          'x-request-id': call.requestId,
+        },
         body,
         signal,
       });
     } catch (error) {
       if (call.signal?.aborted) throw error; // the caller left; not the gateway's fault
-      throw new UpstreamUnavailableError('gateway', 'The gateway did not answer the tool call', { cause: error });
+      throw new UpstreamUnavailableError('gateway', 'The gateway did not answer the tool call', {
+        cause: error,
+      });
     }
     const text = await response.text();
     let json: Response | undefined;
@@ -75,10 +83,17 @@ export function createGatewayClient({ url, timeoutMs, registry, logger }: Gatewa
       json = undefined;
     }
     if (!json || typeof json !== 'object') {
-      throw new UpstreamUnavailableError('gateway', `The gateway answered HTTP ${response.status} without a GraphQL body`);
+      throw new UpstreamUnavailableError(
+        'gateway',
+        `The gateway answered HTTP ${response.status} without a GraphQL body`,
+      );
     }
     const retryAfter = Number(response.headers.get('retry-after'));
-    return { status: response.status, json, retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined };
+    return {
+      status: response.status,
+      json,
+      retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    };
   };
 
   const breaker = createBreaker(send, {
@@ -89,7 +104,11 @@ export function createGatewayClient({ url, timeoutMs, registry, logger }: Gatewa
   });
 
   return {
-    async execute<T>(query: string, variables: Record<string, unknown>, call: GatewayCall): Promise<GatewayResult<T>> {
+    async execute<T>(
+      query: string,
+      variables: Record<string, unknown>,
+      call: GatewayCall,
+    ): Promise<GatewayResult<T>> {
       const body = JSON.stringify({ query, variables });
       const kind = call.mutation ? 'mutation' : 'query';
       const started = performance.now();
@@ -106,7 +125,10 @@ export function createGatewayClient({ url, timeoutMs, registry, logger }: Gatewa
             await sleep((retryAfter ?? 0.25) * 1000, call.signal);
             continue;
           }
-          latency.observe({ kind, outcome: errors.length > 0 ? 'error' : 'ok' }, (performance.now() - started) / 1000);
+          latency.observe(
+            { kind, outcome: errors.length > 0 ? 'error' : 'ok' },
+            (performance.now() - started) / 1000,
+          );
           return { data: (json.data ?? null) as T | null, errors };
         } catch (error) {
           const transient = error instanceof UpstreamUnavailableError && !call.signal?.aborted;
@@ -115,7 +137,8 @@ export function createGatewayClient({ url, timeoutMs, registry, logger }: Gatewa
             continue;
           }
           latency.observe({ kind, outcome: 'unavailable' }, (performance.now() - started) / 1000);
-          if (isBreakerOpenError(error)) throw new UpstreamUnavailableError('gateway', 'The gateway breaker is open', { cause: error });
+          if (isBreakerOpenError(error))
+            throw new UpstreamUnavailableError('gateway', 'The gateway breaker is open', { cause: error });
           throw error;
         }
       }
@@ -128,9 +151,13 @@ export type GatewayClient = ReturnType<typeof createGatewayClient>;
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

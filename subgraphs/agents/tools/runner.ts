@@ -1,10 +1,18 @@
 import type { Registry } from 'prom-client';
 import { ErrorCode } from '../../../core/errors/index.js';
-import { Counter, getOrCreate } from '../../../core/metrics.js';
+import { counter } from '../../../core/metrics.js';
 import type { Caller } from '../model.js';
 import { isToolName, toolArgs, toolDefinition, type ToolArgs, type ToolName } from './catalog.js';
 import type { GatewayClient } from './gateway-client.js';
-import { dataOrFail, qualified, resolveJob, ToolFailure, type FindJobsData, type JobSummary, type RunOperation } from './jobs.js';
+import {
+  dataOrFail,
+  qualified,
+  resolveJob,
+  ToolFailure,
+  type FindJobsData,
+  type JobSummary,
+  type RunOperation,
+} from './jobs.js';
 import type { OperationName } from './operations.js';
 
 export interface ToolOutcome {
@@ -23,7 +31,8 @@ export interface ToolCallContext {
   signal: AbortSignal;
 }
 
-const clip = (text: string | null | undefined, max: number) => (text && text.length > max ? `…${text.slice(-max)}` : (text ?? null));
+const clip = (text: string | null | undefined, max: number) =>
+  text && text.length > max ? `…${text.slice(-max)}` : (text ?? null);
 const clipStart = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 const job = (j: JobSummary) => ({
@@ -40,7 +49,12 @@ const job = (j: JobSummary) => ({
 
 type Impl<N extends ToolName> = (args: ToolArgs<N>, run: RunOperation) => Promise<ToolOutcome>;
 
-const ACTION_VERBS = { rerun_job: 'rerun', hold_job: 'hold', release_job: 'release', cancel_job: 'cancel' } as const;
+const ACTION_VERBS = {
+  rerun_job: 'rerun',
+  hold_job: 'hold',
+  release_job: 'release',
+  cancel_job: 'cancel',
+} as const;
 
 function actionTool<N extends keyof typeof ACTION_VERBS>(tool: N): Impl<N> {
   return async (args: { job: string; reason?: string | undefined }, run: RunOperation) => {
@@ -51,7 +65,11 @@ function actionTool<N extends keyof typeof ACTION_VERBS>(tool: N): Impl<N> {
       ok: true,
       summary: `proposed: ${summary}`,
       data: { proposed: true, action: ACTION_VERBS[tool], job: name, status: target.status },
-      proposal: { jobId: target.id, jobName: name, summary: args.reason ? `${summary}: ${args.reason}` : summary },
+      proposal: {
+        jobId: target.id,
+        jobName: name,
+        summary: args.reason ? `${summary}: ${args.reason}` : summary,
+      },
     };
   };
 }
@@ -64,15 +82,31 @@ const IMPLEMENTATIONS: { [N in ToolName]: Impl<N> } = {
       ...(args.jobStream ? { jobStream: args.jobStream } : {}),
       ...(args.workstation ? { workstation: args.workstation } : {}),
     };
-    const data = dataOrFail(await run<FindJobsData>('AgentFindJobs', { filter, first: args.limit }), 'listing jobs');
+    const data = dataOrFail(
+      await run<FindJobsData>('AgentFindJobs', { filter, first: args.limit }),
+      'listing jobs',
+    );
     const jobs = data.jobs.edges.map((e) => job(e.node));
-    return { ok: true, summary: `${jobs.length} of ${data.jobs.totalCount} jobs`, data: { totalCount: data.jobs.totalCount, jobs } };
+    return {
+      ok: true,
+      summary: `${jobs.length} of ${data.jobs.totalCount} jobs`,
+      data: { totalCount: data.jobs.totalCount, jobs },
+    };
   },
   async job_details(args, run) {
     const target = await resolveJob(run, args.job);
-    type Details = JobSummary & { substatus?: string | null; late?: boolean; runs?: unknown[]; log?: string | null };
+    type Details = JobSummary & {
+      substatus?: string | null;
+      late?: boolean;
+      runs?: unknown[];
+      log?: string | null;
+    };
     const data = dataOrFail(
-      await run<{ job: Details | null }>('AgentJobDetails', { id: target.id, tail: Math.max(1, args.logLines), withLog: args.logLines > 0 }),
+      await run<{ job: Details | null }>('AgentJobDetails', {
+        id: target.id,
+        tail: Math.max(1, args.logLines),
+        withLog: args.logLines > 0,
+      }),
       'reading the job',
     );
     if (!data.job) throw new ToolFailure(ErrorCode.NOT_FOUND, 'The job left the plan');
@@ -89,10 +123,9 @@ const IMPLEMENTATIONS: { [N in ToolName]: Impl<N> } = {
     const target = await resolveJob(run, args.job);
     type Dep = { name: string; status: string; jobStream: { name: string } | null };
     const data = dataOrFail(
-      await run<{ job: { name: string; status: string; predecessors: Dep[] | null; successors: Dep[] | null } | null }>(
-        'AgentJobDependencies',
-        { id: target.id, depth: args.depth },
-      ),
+      await run<{
+        job: { name: string; status: string; predecessors: Dep[] | null; successors: Dep[] | null } | null;
+      }>('AgentJobDependencies', { id: target.id, depth: args.depth }),
       'reading dependencies',
     );
     const dep = (d: Dep) => ({ name: d.name, jobStream: d.jobStream?.name ?? null, status: d.status });
@@ -106,28 +139,54 @@ const IMPLEMENTATIONS: { [N in ToolName]: Impl<N> } = {
   },
   async job_impact(args, run) {
     const target = await resolveJob(run, args.job);
-    const data = dataOrFail(await run<{ job: { impact: Record<string, unknown> | null } | null }>('AgentJobImpact', { id: target.id }), 'reading impact');
+    const data = dataOrFail(
+      await run<{ job: { impact: Record<string, unknown> | null } | null }>('AgentJobImpact', {
+        id: target.id,
+      }),
+      'reading impact',
+    );
     const impact = data.job?.impact ?? null;
     const count = typeof impact?.['count'] === 'number' ? impact['count'] : 0;
     const critical = typeof impact?.['criticalCount'] === 'number' ? impact['criticalCount'] : 0;
-    return { ok: true, summary: `${count} jobs downstream (${critical} critical)`, data: { job: qualified(target), status: target.status, impact } };
+    return {
+      ok: true,
+      summary: `${count} jobs downstream (${critical} critical)`,
+      data: { job: qualified(target), status: target.status, impact },
+    };
   },
   async list_workstations(_args, run) {
-    const data = dataOrFail(await run<{ workstations: unknown[] }>('AgentWorkstations', {}), 'listing workstations');
+    const data = dataOrFail(
+      await run<{ workstations: unknown[] }>('AgentWorkstations', {}),
+      'listing workstations',
+    );
     return { ok: true, summary: `${data.workstations.length} workstations`, data };
   },
   async plan_summary(_args, run) {
-    const data = dataOrFail(await run<{ planSummary: { total?: number } }>('AgentPlanSummary', {}), 'reading the plan summary');
+    const data = dataOrFail(
+      await run<{ planSummary: { total?: number } }>('AgentPlanSummary', {}),
+      'reading the plan summary',
+    );
     return { ok: true, summary: `${data.planSummary.total ?? '?'} jobs in the plan`, data };
   },
   async search_documents(args, run) {
     type Passage = { title: string; section: string | null; text: string; score: number };
-    const data = dataOrFail(await run<{ searchDocuments: Passage[] }>('AgentSearchDocuments', { query: args.query, limit: args.limit }), 'searching documents');
+    const data = dataOrFail(
+      await run<{ searchDocuments: Passage[] }>('AgentSearchDocuments', {
+        query: args.query,
+        limit: args.limit,
+      }),
+      'searching documents',
+    );
     const passages = data.searchDocuments.map((p) => ({ ...p, text: clipStart(p.text, 800) }));
     return { ok: true, summary: `${passages.length} passages`, data: { passages } };
   },
   async ask_documents(args, run) {
-    const data = dataOrFail(await run<{ ask: { text: string; citations: unknown[] } }>('AgentAskDocuments', { question: args.question }), 'asking the documents');
+    const data = dataOrFail(
+      await run<{ ask: { text: string; citations: unknown[] } }>('AgentAskDocuments', {
+        question: args.question,
+      }),
+      'asking the documents',
+    );
     return { ok: true, summary: `answer with ${data.ask.citations.length} citations`, data: data.ask };
   },
   rerun_job: actionTool('rerun_job'),
@@ -147,19 +206,30 @@ export interface ToolRunnerOptions {
  * Never throws for a tool-level problem: the outcome carries the code, so the model can adapt.
  */
 export function createToolRunner({ gateway, operations, registry }: ToolRunnerOptions) {
-  const calls = getOrCreate(registry, 'resync_agent_tool_calls_total', () =>
-    new Counter({ name: 'resync_agent_tool_calls_total', help: 'Agent tool calls by tool and outcome', labelNames: ['tool', 'outcome'], registers: [registry] }),
-  );
+  const calls = counter(registry, {
+    name: 'resync_agent_tool_calls_total',
+    help: 'Agent tool calls by tool and outcome',
+    labelNames: ['tool', 'outcome'],
+  });
   return {
     async run(name: string, rawArguments: string, { caller, signal }: ToolCallContext): Promise<ToolOutcome> {
       const outcome = await runOne(name, rawArguments, caller, signal);
-      calls.inc({ tool: isToolName(name) ? name : 'unknown', outcome: outcome.ok ? 'ok' : (outcome.errorCode ?? 'error') });
+      calls.inc({
+        tool: isToolName(name) ? name : 'unknown',
+        outcome: outcome.ok ? 'ok' : (outcome.errorCode ?? 'error'),
+      });
       return outcome;
     },
   };
 
-  async function runOne(name: string, rawArguments: string, caller: Caller, signal: AbortSignal): Promise<ToolOutcome> {
-    if (!isToolName(name)) return failure(ErrorCode.BAD_USER_INPUT, `There is no tool named ${clipStart(name, 40)}`);
+  async function runOne(
+    name: string,
+    rawArguments: string,
+    caller: Caller,
+    signal: AbortSignal,
+  ): Promise<ToolOutcome> {
+    if (!isToolName(name))
+      return failure(ErrorCode.BAD_USER_INPUT, `There is no tool named ${clipStart(name, 40)}`);
     let parsed: unknown;
     try {
       parsed = rawArguments.trim() === '' ? {} : JSON.parse(rawArguments);
@@ -168,12 +238,20 @@ export function createToolRunner({ gateway, operations, registry }: ToolRunnerOp
     }
     const args = toolArgs[name].safeParse(parsed);
     if (!args.success) {
-      return failure(ErrorCode.BAD_USER_INPUT, args.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; '));
+      return failure(
+        ErrorCode.BAD_USER_INPUT,
+        args.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; '),
+      );
     }
     const run: RunOperation = (operation, variables) => {
       const query = operations.get(operation as OperationName);
       if (!query) throw new ToolFailure(ErrorCode.INTERNAL, `operation ${operation} is missing`);
-      return gateway.execute(query, variables, { authorization: caller.authorization, requestId: caller.requestId, signal, mutation: false });
+      return gateway.execute(query, variables, {
+        authorization: caller.authorization,
+        requestId: caller.requestId,
+        signal,
+        mutation: false,
+      });
     };
     try {
       const impl = IMPLEMENTATIONS[name] as Impl<typeof name>;
@@ -181,7 +259,10 @@ export function createToolRunner({ gateway, operations, registry }: ToolRunnerOp
     } catch (error) {
       if (error instanceof ToolFailure) return failure(error.code, error.message);
       const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
-      return failure(typeof code === 'string' ? code : ErrorCode.INTERNAL, `${toolDefinition(name).name} failed: ${(error as Error).message}`);
+      return failure(
+        typeof code === 'string' ? code : ErrorCode.INTERNAL,
+        `${toolDefinition(name).name} failed: ${(error as Error).message}`,
+      );
     }
   }
 }

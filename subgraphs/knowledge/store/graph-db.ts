@@ -13,7 +13,7 @@ import {
   type ResyncError,
 } from '../../../core/errors/index.js';
 import type { Logger } from '../../../core/logger.js';
-import { Histogram, getOrCreate } from '../../../core/metrics.js';
+import { histogram } from '../../../core/metrics.js';
 import { translateNeo4jError } from '../../../core/neo4j/index.js';
 
 export type Row = Record<string, unknown>;
@@ -115,18 +115,12 @@ export function createGraphDb({
   registry,
   logger,
 }: GraphDbOptions): GraphDb {
-  const duration = getOrCreate(
-    registry,
-    'resync_neo4j_query_duration_seconds',
-    () =>
-      new Histogram({
-        name: 'resync_neo4j_query_duration_seconds',
-        help: 'Neo4j query latency by query name and outcome',
-        labelNames: ['query', 'outcome'],
-        buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-        registers: [registry],
-      }),
-  );
+  const duration = histogram(registry, {
+    name: 'resync_neo4j_query_duration_seconds',
+    help: 'Neo4j query latency by query name and outcome',
+    labelNames: ['query', 'outcome'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  });
   const run = async (
     mode: 'READ' | 'WRITE',
     cypher: string,

@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import { InternalError, ResyncError, UpstreamUnavailableError } from '../../../core/errors/index.js';
 import type { Logger } from '../../../core/logger.js';
-import { Counter, Histogram, getOrCreate } from '../../../core/metrics.js';
+import { counter, histogram } from '../../../core/metrics.js';
 import type { GraphSnapshot } from '../model/types.js';
 import type { GraphDb } from '../store/graph-db.js';
 import { applySyncPlan, countJobs, readStoredGraph, recordSync } from '../store/sync-io.js';
@@ -53,29 +53,17 @@ export interface SyncerOptions {
 export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
   const { db, logger, registry } = options;
   const statementTimeoutMs = options.statementTimeoutMs ?? 60_000;
-  const duration = getOrCreate(
-    registry,
-    'resync_knowledge_sync_duration_seconds',
-    () =>
-      new Histogram({
-        name: 'resync_knowledge_sync_duration_seconds',
-        help: 'Knowledge graph sync duration by trigger and outcome',
-        labelNames: ['trigger', 'outcome'],
-        buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
-        registers: [registry],
-      }),
-  );
-  const changes = getOrCreate(
-    registry,
-    'resync_knowledge_sync_changes_total',
-    () =>
-      new Counter({
-        name: 'resync_knowledge_sync_changes_total',
-        help: 'Objects the knowledge sync created, updated or removed',
-        labelNames: ['change', 'kind'],
-        registers: [registry],
-      }),
-  );
+  const duration = histogram(registry, {
+    name: 'resync_knowledge_sync_duration_seconds',
+    help: 'Knowledge graph sync duration by trigger and outcome',
+    labelNames: ['trigger', 'outcome'],
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+  });
+  const changes = counter(registry, {
+    name: 'resync_knowledge_sync_changes_total',
+    help: 'Objects the knowledge sync created, updated or removed',
+    labelNames: ['change', 'kind'],
+  });
   const stopping = new AbortController();
   let running: Promise<KnowledgeSyncReport> | undefined;
   let timer: NodeJS.Timeout | undefined;

@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import { BadUserInputError } from '../../../core/errors/index.js';
 import type { EmbeddingChain } from '../../../core/llm/embeddings-chain.js';
 import type { Logger } from '../../../core/logger.js';
-import { Counter, getOrCreate } from '../../../core/metrics.js';
+import { counter } from '../../../core/metrics.js';
 import type { ChunkWithVectors, DocumentRecord, DocumentSource } from '../model.js';
 import type { VectorStore } from '../store/types.js';
 import { chunkMarkdown } from './chunk.js';
@@ -39,25 +39,24 @@ export interface IngestService {
 }
 
 /** The text embedded for a chunk: title and section give the passage its context. */
-export const embeddingText = (title: string, section: string | null, text: string) => [title, section ?? '', text].filter(Boolean).join('\n');
+export const embeddingText = (title: string, section: string | null, text: string) =>
+  [title, section ?? '', text].filter(Boolean).join('\n');
 
 export function createIngestService(options: IngestServiceOptions): IngestService {
   const { store, embeddings, logger } = options;
-  const ingested = getOrCreate(
-    options.registry,
-    'resync_rag_documents_ingested_total',
-    () =>
-      new Counter({
-        name: 'resync_rag_documents_ingested_total',
-        help: 'Documents offered to ingestion by outcome (created, duplicate)',
-        labelNames: ['source', 'outcome'],
-        registers: [options.registry],
-      }),
-  );
+  const ingested = counter(options.registry, {
+    name: 'resync_rag_documents_ingested_total',
+    help: 'Documents offered to ingestion by outcome (created, duplicate)',
+    labelNames: ['source', 'outcome'],
+  });
   // Same content ingested concurrently in this process: the second waits and sees a duplicate.
   const inFlight = new Map<string, Promise<IngestResult>>();
 
-  const write = async (by: { sub: string; source: DocumentSource }, hash: string, upload: ReturnType<typeof validateUpload>): Promise<IngestResult> => {
+  const write = async (
+    by: { sub: string; source: DocumentSource },
+    hash: string,
+    upload: ReturnType<typeof validateUpload>,
+  ): Promise<IngestResult> => {
     const existing = await store.findDocumentByHash(hash);
     if (existing) {
       ingested.inc({ source: by.source, outcome: 'duplicate' });
@@ -67,11 +66,17 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
     const documentId = hash.slice(0, 32);
     const title = (upload.title ?? parsed.title ?? upload.filename.replace(/\.[^.]+$/, '')).slice(0, 300);
     const pieces = chunkMarkdown(parsed.markdown, { targetChars: options.chunkChars });
-    if (pieces.length === 0) throw new BadUserInputError('No text could be extracted from the document (a scanned PDF needs OCR first)');
+    if (pieces.length === 0)
+      throw new BadUserInputError(
+        'No text could be extracted from the document (a scanned PDF needs OCR first)',
+      );
     const texts = pieces.map((p) => embeddingText(title, withoutTitle(p.section, title), p.text));
     const { vectors, failures } = await embeddings.embedPassages(texts, store.searchableSpaces());
     for (const failure of failures) {
-      logger.warn({ provider: failure.provider, err: failure.error, documentId }, 'embedding failed during ingestion; backfilled at next start');
+      logger.warn(
+        { provider: failure.provider, err: failure.error, documentId },
+        'embedding failed during ingestion; backfilled at next start',
+      );
     }
     const chunks: ChunkWithVectors[] = pieces.map((piece, index) => ({
       id: chunkId(documentId, index),
@@ -80,7 +85,9 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
       text: piece.text,
       section: withoutTitle(piece.section, title),
       identifiers: extractIdentifiers(`${piece.section ?? ''}\n${piece.text}`),
-      vectors: Object.fromEntries([...vectors].flatMap(([space, list]) => (isZero(list[index]) ? [] : [[space, list[index]!]]))),
+      vectors: Object.fromEntries(
+        [...vectors].flatMap(([space, list]) => (isZero(list[index]) ? [] : [[space, list[index]!]])),
+      ),
     }));
     const document: DocumentRecord = {
       id: documentId,
@@ -134,10 +141,17 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
               'passage',
             );
           } catch (error) {
-            logger.warn({ provider: provider.name, err: (error as Error).message }, 'backfill of embeddings postponed');
+            logger.warn(
+              { provider: provider.name, err: (error as Error).message },
+              'backfill of embeddings postponed',
+            );
             break;
           }
-          const updates = missing.flatMap((m, i) => (isZero(vectors[i]) ? [] : [{ chunkId: m.chunk.id, vector: vectors[i]!, spaces: [...m.spaces, space] }]));
+          const updates = missing.flatMap((m, i) =>
+            isZero(vectors[i])
+              ? []
+              : [{ chunkId: m.chunk.id, vector: vectors[i]!, spaces: [...m.spaces, space] }],
+          );
           // Chunks whose vector is all zeros (no terms) can never get one: stop instead of looping.
           if (updates.length === 0) break;
           await store.setVectors(space, updates);

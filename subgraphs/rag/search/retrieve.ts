@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { EmbeddingChain } from '../../../core/llm/embeddings-chain.js';
 import type { Logger } from '../../../core/logger.js';
-import { getOrCreate, Histogram } from '../../../core/metrics.js';
+import { histogram } from '../../../core/metrics.js';
 import { boostableIdentifiers } from '../ingest/identifiers.js';
 import type { ChunkFilter, ScoredChunk } from '../model.js';
 import type { VectorStore } from '../store/types.js';
@@ -19,7 +19,10 @@ export interface RetrievalResult {
 
 export interface Retriever {
   /** Hybrid search: vector + keyword fused by reciprocal rank, with exact-identifier boosts. */
-  search(query: string, options: { limit: number; filter?: ChunkFilter | undefined }): Promise<RetrievalResult>;
+  search(
+    query: string,
+    options: { limit: number; filter?: ChunkFilter | undefined },
+  ): Promise<RetrievalResult>;
   /** Passages that name a job exactly, best first, one per document before any second one. */
   runbooksFor(jobName: string, limit: number): Promise<FusedPassage[]>;
 }
@@ -32,18 +35,12 @@ export interface RetrieverOptions {
 }
 
 export function createRetriever({ store, embeddings, registry, logger }: RetrieverOptions): Retriever {
-  const duration = getOrCreate(
-    registry,
-    'resync_rag_retrieval_duration_seconds',
-    () =>
-      new Histogram({
-        name: 'resync_rag_retrieval_duration_seconds',
-        help: 'Hybrid retrieval latency (embedding the query, searches, fusion) by kind',
-        labelNames: ['kind'],
-        buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-        registers: [registry],
-      }),
-  );
+  const duration = histogram(registry, {
+    name: 'resync_rag_retrieval_duration_seconds',
+    help: 'Hybrid retrieval latency (embedding the query, searches, fusion) by kind',
+    labelNames: ['kind'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  });
 
   return {
     async search(query, { limit, filter }) {
@@ -53,7 +50,9 @@ export function createRetriever({ store, embeddings, registry, logger }: Retriev
       const [dense, keyword, exact] = await Promise.all([
         embeddings.embedQuery(query, store.searchableSpaces()).then(async (q) => ({
           q,
-          hits: q.vector.some((v) => v !== 0) ? await store.searchVector(q.provider.space.name, q.vector, { limit: pool, filter }) : [],
+          hits: q.vector.some((v) => v !== 0)
+            ? await store.searchVector(q.provider.space.name, q.vector, { limit: pool, filter })
+            : [],
         })),
         store.searchKeyword(query, { limit: pool, filter }),
         // Passages naming the query's identifiers join the pool even when BM25 ranks them low.
@@ -61,11 +60,16 @@ export function createRetriever({ store, embeddings, registry, logger }: Retriev
           ? store.searchKeyword(query, { limit: pool, filter: { ...filter, identifiers } })
           : Promise.resolve([] as ScoredChunk[]),
       ]);
-      if (dense.q.failures.length > 0) logger.debug({ failures: dense.q.failures }, 'query embedding fell back');
+      if (dense.q.failures.length > 0)
+        logger.debug({ failures: dense.q.failures }, 'query embedding fell back');
       const lists: RankedList[] = [
         // Offline lexical vectors mostly repeat what keywords already say: they break ties and
         // catch word variants, at half weight. A semantic model's vectors count as much as keywords.
-        { name: `vector:${dense.q.provider.space.name}`, hits: dense.hits, weight: dense.q.provider.space.semantic ? 1 : 0.5 },
+        {
+          name: `vector:${dense.q.provider.space.name}`,
+          hits: dense.hits,
+          weight: dense.q.provider.space.semantic ? 1 : 0.5,
+        },
         { name: 'keyword', hits: mergeKeyword(keyword, exact) },
       ];
       const passages = fuse(lists, identifiers, limit);
@@ -85,7 +89,9 @@ export function createRetriever({ store, embeddings, registry, logger }: Retriev
         store.searchKeyword(jobName, { limit: 20 }),
       ]);
       // Only passages that name the job: a runbook about another job is not attached to this one.
-      const named = mergeKeyword(keyword, tagged).filter((h) => mentions.test(`${h.document.title}\n${h.chunk.section ?? ''}\n${h.chunk.text}`));
+      const named = mergeKeyword(keyword, tagged).filter((h) =>
+        mentions.test(`${h.document.title}\n${h.chunk.section ?? ''}\n${h.chunk.text}`),
+      );
       const fused = fuse([{ name: 'keyword', hits: named }], [jobName], named.length);
       duration.observe({ kind: 'runbooks' }, (performance.now() - started) / 1000);
       return diversify(fused).slice(0, limit);

@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import { createBreaker, isBreakerOpenError } from '../../../core/breaker.js';
 import { UpstreamUnavailableError } from '../../../core/errors/index.js';
 import type { Logger } from '../../../core/logger.js';
-import { getOrCreate, Histogram } from '../../../core/metrics.js';
+import { histogram } from '../../../core/metrics.js';
 
 export interface QdrantCallerOptions {
   registry: Registry;
@@ -24,7 +24,12 @@ const RETRY_AFTER_CAP_MS = 5000;
  * translation of the client's errors to UPSTREAM_UNAVAILABLE. Retrying writes is safe here
  * because every write is idempotent: upserts use ids derived from content, deletes use filters.
  */
-export function createQdrantCaller({ registry, logger, maxRetries = 2, breakerResetMs = 10_000 }: QdrantCallerOptions): QdrantCall & { opened(): boolean } {
+export function createQdrantCaller({
+  registry,
+  logger,
+  maxRetries = 2,
+  breakerResetMs = 10_000,
+}: QdrantCallerOptions): QdrantCall & { opened(): boolean } {
   const breaker = createBreaker((run: () => Promise<unknown>) => run(), {
     name: 'qdrant',
     registry,
@@ -36,18 +41,12 @@ export function createQdrantCaller({ registry, logger, maxRetries = 2, breakerRe
       return code === undefined || code === 408 || code === 429 || code >= 500;
     },
   });
-  const duration = getOrCreate(
-    registry,
-    'resync_vectorstore_request_duration_seconds',
-    () =>
-      new Histogram({
-        name: 'resync_vectorstore_request_duration_seconds',
-        help: 'Latency of vector store requests by store, operation and outcome',
-        labelNames: ['store', 'operation', 'outcome'],
-        buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-        registers: [registry],
-      }),
-  );
+  const duration = histogram(registry, {
+    name: 'resync_vectorstore_request_duration_seconds',
+    help: 'Latency of vector store requests by store, operation and outcome',
+    labelNames: ['store', 'operation', 'outcome'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  });
   const call = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
@@ -56,7 +55,10 @@ export function createQdrantCaller({ registry, logger, maxRetries = 2, breakerRe
         duration.observe({ store: 'qdrant', operation, outcome: 'ok' }, (performance.now() - started) / 1000);
         return result;
       } catch (error) {
-        duration.observe({ store: 'qdrant', operation, outcome: 'error' }, (performance.now() - started) / 1000);
+        duration.observe(
+          { store: 'qdrant', operation, outcome: 'error' },
+          (performance.now() - started) / 1000,
+        );
         if (attempt < maxRetries && isTransient(error) && !breaker.opened) {
           await new Promise((resolve) => setTimeout(resolve, retryDelayMs(error, attempt)));
           continue;
@@ -75,7 +77,8 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 export function isTransient(error: unknown): boolean {
-  if (error instanceof QdrantClientTimeoutError || error instanceof QdrantClientResourceExhaustedError) return true;
+  if (error instanceof QdrantClientTimeoutError || error instanceof QdrantClientResourceExhaustedError)
+    return true;
   const code = statusOf(error);
   if (code !== undefined) return code === 408 || code === 429 || code >= 500;
   return isNetworkError(error);
@@ -87,7 +90,8 @@ function isNetworkError(error: unknown): boolean {
 }
 
 function retryDelayMs(error: unknown, attempt: number): number {
-  if (error instanceof QdrantClientResourceExhaustedError) return Math.min(error.retry_after * 1000, RETRY_AFTER_CAP_MS);
+  if (error instanceof QdrantClientResourceExhaustedError)
+    return Math.min(error.retry_after * 1000, RETRY_AFTER_CAP_MS);
   return Math.min(100 * 2 ** attempt, RETRY_AFTER_CAP_MS);
 }
 

@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { HwaClient } from '../../../core/hwa/index.js';
 import type { Logger } from '../../../core/logger.js';
-import { Counter, Gauge, Histogram, getOrCreate } from '../../../core/metrics.js';
+import { counter, gauge, histogram } from '../../../core/metrics.js';
 import type { PubSub } from '../../../core/pubsub/index.js';
 import type { RedisClient } from '../../../core/redis/index.js';
 import { toJobRecord } from '../model/mappers.js';
@@ -204,37 +204,19 @@ export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
 
 function pollerMetrics(registry: Registry) {
   return {
-    polls: getOrCreate(
-      registry,
-      'resync_tws_poll_duration_seconds',
-      () =>
-        new Histogram({
-          name: 'resync_tws_poll_duration_seconds',
-          help: 'Duration of one plan poll for jobStatusChanged, by outcome',
-          labelNames: ['outcome'],
-          buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-          registers: [registry],
-        }),
-    ),
-    changes: getOrCreate(
-      registry,
-      'resync_tws_status_changes_total',
-      () =>
-        new Counter({
-          name: 'resync_tws_status_changes_total',
-          help: 'Job status changes detected and published',
-          registers: [registry],
-        }),
-    ),
-    leader: getOrCreate(
-      registry,
-      'resync_tws_poller_leader',
-      () =>
-        new Gauge({
-          name: 'resync_tws_poller_leader',
-          help: '1 while this instance runs the job status poller',
-          registers: [registry],
-        }),
-    ),
+    polls: histogram(registry, {
+      name: 'resync_tws_poll_duration_seconds',
+      help: 'Duration of one plan poll for jobStatusChanged, by outcome',
+      labelNames: ['outcome'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    }),
+    changes: counter(registry, {
+      name: 'resync_tws_status_changes_total',
+      help: 'Job status changes detected and published',
+    }),
+    leader: gauge(registry, {
+      name: 'resync_tws_poller_leader',
+      help: '1 while this instance runs the job status poller',
+    }),
   };
 }
