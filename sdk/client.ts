@@ -32,9 +32,14 @@ export interface ResyncClientOptions {
    * @default 5
    */
   retryAttempts?: number;
+  /** How long to wait before reconnection attempt `retries` (0-based). @default graphql-ws's randomised exponential back-off */
+  retryWait?: (retries: number) => Promise<void>;
 }
 
-/** The variables argument: optional when the operation has no required variable. */
+/**
+ * The variables argument: optional when the operation has no required variable. Callers pass it
+ * wrapped in NoInfer, so the document alone decides the type (an extra variable is an error).
+ */
 export type VariablesOf<V> = Record<string, never> extends V ? [variables?: V] : [variables: V];
 
 export interface ExecuteResult<TData> {
@@ -54,18 +59,18 @@ export interface ResyncClient {
   /** A query or mutation over HTTP; the data, or a ResyncError when the answer has errors. */
   request<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
-    ...variables: VariablesOf<TVariables>
+    ...variables: VariablesOf<NoInfer<TVariables>>
   ): Promise<TData>;
   /** Like `request` with per-call options. */
   requestWith<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
-    variables: TVariables,
+    variables: NoInfer<TVariables>,
     options: RequestOptions,
   ): Promise<TData>;
   /** The raw answer (partial data and errors side by side), for callers that handle both. */
   execute<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
-    variables?: TVariables,
+    variables?: NoInfer<TVariables>,
     options?: RequestOptions,
   ): Promise<ExecuteResult<TData>>;
   /**
@@ -76,7 +81,7 @@ export interface ResyncClient {
    */
   subscribe<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
-    ...variables: VariablesOf<TVariables>
+    ...variables: VariablesOf<NoInfer<TVariables>>
   ): Subscription<TData>;
   /** Closes the subscription socket (ending every subscription). HTTP needs no cleanup. */
   dispose(): Promise<void>;
@@ -96,6 +101,7 @@ export function createResyncClient(options: ResyncClientOptions): ResyncClient {
       url: options.wsUrl ?? url.replace(/^http/, 'ws'),
       lazy: true,
       retryAttempts,
+      ...(options.retryWait ? { retryWait: options.retryWait } : {}),
       ...(options.webSocketImpl === undefined ? {} : { webSocketImpl: options.webSocketImpl }),
       connectionParams: async () => {
         const authorization = await bearer();
