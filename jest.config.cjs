@@ -19,6 +19,9 @@ const withServices = {
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
 };
 module.exports = {
+  // Integration and e2e suites start whole stacks in beforeAll; on a loaded 2-core CI machine
+  // that needs more than jest's 5 s (testTimeout is a global option, not a per-project one).
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, ...withServices, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },

@@ -80,7 +80,7 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
-  const ws = attachGraphqlWs({ httpServer, path: '/graphql', schema, buildContext, logger });
+  const ws = attachGraphqlWs({ httpServer, path: '/graphql', schema, buildContext, logger, registry, service: name });
 
   const apollo = new ApolloServer<C>({
     schema,

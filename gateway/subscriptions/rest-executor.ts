@@ -23,11 +23,17 @@ export async function executeRest(
   send: SubgraphOperation,
 ): Promise<GraphQLFormattedError[]> {
   const errors: GraphQLFormattedError[] = [];
-  await run(node, [data], variables, send, errors);
+  await run(node, [{ value: data, path: [] }], variables, send, errors);
   return errors;
 }
 
-async function run(node: PlanNode, objects: unknown[], variables: Json, send: SubgraphOperation, errors: GraphQLFormattedError[]): Promise<void> {
+/** An object of the event's data and its path in the client's response (for error paths). */
+interface Located {
+  value: unknown;
+  path: ReadonlyArray<string | number>;
+}
+
+async function run(node: PlanNode, objects: Located[], variables: Json, send: SubgraphOperation, errors: GraphQLFormattedError[]): Promise<void> {
   switch (node.kind) {
     case 'Sequence':
       for (const child of node.nodes) await run(child, objects, variables, send, errors);
@@ -51,7 +57,7 @@ async function run(node: PlanNode, objects: unknown[], variables: Json, send: Su
   }
 }
 
-async function fetchInto(node: FetchNode, objects: unknown[], variables: Json, send: SubgraphOperation, errors: GraphQLFormattedError[]) {
+async function fetchInto(node: FetchNode, objects: Located[], variables: Json, send: SubgraphOperation, errors: GraphQLFormattedError[]) {
   if (node.inputRewrites?.length || node.outputRewrites?.length || node.contextRewrites?.length) {
     throw new Error('this subscription needs query-plan rewrites, which the gateway does not support');
   }
@@ -60,14 +66,14 @@ async function fetchInto(node: FetchNode, objects: unknown[], variables: Json, s
   if (!node.requires) {
     const result = await send(node.serviceName, node.operation, vars);
     errors.push(...(result.errors ?? []));
-    for (const object of objects) if (isObject(object) && result.data) merge(object, result.data);
+    for (const object of objects) if (isObject(object.value) && result.data) merge(object.value, result.data);
     return;
   }
-  const targets: Json[] = [];
+  const targets: Located[] = [];
   const representations: Json[] = [];
   for (const object of objects) {
-    if (!isObject(object)) continue;
-    const representation = select(object, node.requires);
+    if (!isObject(object.value)) continue;
+    const representation = select(object.value, node.requires);
     if (isObject(representation)) {
       targets.push(object);
       representations.push(representation);
@@ -75,25 +81,37 @@ async function fetchInto(node: FetchNode, objects: unknown[], variables: Json, s
   }
   if (representations.length === 0) return;
   const result = await send(node.serviceName, node.operation, { ...vars, representations });
-  errors.push(...(result.errors ?? []));
+  errors.push(...(result.errors ?? []).map((error) => relocate(error, targets)));
   const entities = result.data?.['_entities'];
   if (!Array.isArray(entities)) return;
   entities.forEach((entity, i) => {
-    const target = targets[i];
-    if (target && isObject(entity)) merge(target, entity);
+    const target = targets[i]?.value;
+    if (isObject(target) && isObject(entity)) merge(target, entity);
   });
 }
 
-/** Objects at a plan path; `@` steps into every element of a list. */
-function collect(value: unknown, path: readonly (string | number)[]): unknown[] {
-  let current: unknown[] = [value];
+/** Rewrites `_entities.<i>.field` error paths to where that entity sits in the client's result. */
+function relocate(error: GraphQLFormattedError, targets: readonly Located[]): GraphQLFormattedError {
+  const path = error.path;
+  if (!path || path[0] !== '_entities' || typeof path[1] !== 'number') return error;
+  const target = targets[path[1]];
+  return target ? { ...error, path: [...target.path, ...path.slice(2)] } : error;
+}
+
+/** Objects at a plan path, with their response paths; `@` steps into every element of a list. */
+function collect(start: Located, path: readonly (string | number)[]): Located[] {
+  let current: Located[] = [start];
   for (const step of path) {
     current =
       step === '@'
-        ? current.flatMap((v) => (Array.isArray(v) ? v : []))
-        : current.map((v) => (isObject(v) ? v[String(step)] : undefined)).filter((v) => v !== undefined && v !== null);
+        ? current.flatMap((l) => (Array.isArray(l.value) ? l.value.map((value, i) => ({ value, path: [...l.path, i] })) : []))
+        : current
+            .map((l) => ({ value: isObject(l.value) ? l.value[String(step)] : undefined, path: [...l.path, step] }))
+            .filter((l) => l.value !== undefined && l.value !== null);
   }
-  return current.flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v) => v !== null && v !== undefined);
+  return current
+    .flatMap((l) => (Array.isArray(l.value) ? l.value.map((value, i) => ({ value, path: [...l.path, i] })) : [l]))
+    .filter((l) => l.value !== null && l.value !== undefined);
 }
 
 /** The representation an entity fetch needs: the `requires` selection of the object. */

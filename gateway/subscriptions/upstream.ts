@@ -26,11 +26,12 @@ export function createUpstreamPool({ wsUrlOf, authorization, requestId }: Upstre
       url,
       webSocketImpl: WebSocket,
       connectionParams: { authorization, 'x-request-id': requestId },
-      lazy: true,
       // Each subscription is completed upstream the moment the client ends it; the socket itself
-      // stays open a while for the client's next one (a chat opens one per turn), and closes
-      // at once when the client disconnects (dispose below).
-      lazyCloseTimeout: 30_000,
+      // stays open for the client's next one (a chat opens one per turn) and closes when the
+      // client disconnects (dispose below). Not graphql-ws's lazyCloseTimeout: dispose() does
+      // not clear that timer, which would hold a stopping process open for its whole length.
+      lazy: false,
+      onNonLazyError: () => undefined, // surfaced per subscription by relay()
       // A failed upstream is reported to the client; the client decides whether to resubscribe.
       retryAttempts: 0,
       keepAlive: 15_000,

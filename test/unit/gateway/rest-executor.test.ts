@@ -45,12 +45,16 @@ describe('subscription rest-plan executor', () => {
     const send: SubgraphOperation = async (service, _q, variables) => {
       order.push(service);
       const reps = variables['representations'] as Array<{ id: string }>;
-      return { data: { _entities: reps.map((r) => ({ [service]: r.id })) }, errors: service === 'b' ? [{ message: 'partial' }] : [] };
+      return {
+        data: { _entities: reps.map((r) => ({ [service]: r.id })) },
+        errors: service === 'b' ? [{ message: 'partial', path: ['_entities', 1, 'b'] }] : [],
+      };
     };
     const data = { items: [{ __typename: 'T', id: '1' }, null, { __typename: 'T', id: '2' }] };
     const errors = await executeRest({ kind: 'Sequence', nodes: [fetchNode('a'), fetchNode('b')] }, data, {}, send);
     expect(order).toEqual(['a', 'b']);
-    expect(errors).toEqual([{ message: 'partial' }]);
+    // The error of the second entity is reported where that object sits in the client's result.
+    expect(errors).toEqual([{ message: 'partial', path: ['items', 2, 'b'] }]);
     expect(data.items).toEqual([{ __typename: 'T', id: '1', a: '1', b: '1' }, null, { __typename: 'T', id: '2', a: '2', b: '2' }]);
   });
 });
