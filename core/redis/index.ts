@@ -1,1 +1,2 @@
 export * from './factory.js';
+export * from './leadership.js';

@@ -11,7 +11,9 @@ import { buildKnowledgeSchema } from './schema.js';
 import { createGraphDb, type GraphDb } from './store/graph-db.js';
 import { graphSchemaOnce } from './store/setup.js';
 import { loadPlanSnapshot } from './sync/source.js';
-import { createKnowledgeSyncer, type KnowledgeSyncer } from './sync/syncer.js';
+import { LOCK_TTL_MS, createKnowledgeSyncer, type KnowledgeSyncer } from './sync/syncer.js';
+import { redisLeadership } from '../../core/redis/index.js';
+import { randomUUID } from 'node:crypto';
 import { translateErrors } from './translate-errors.js';
 
 export interface KnowledgeSubgraphOptions {
@@ -54,6 +56,16 @@ function wire(runtime: ServiceRuntime, uri: string): Wired {
     timeoutMs: k.syncTimeoutMs,
     logger,
     registry,
+    ...(runtime.redis
+      ? {
+          lock: redisLeadership(
+            runtime.redis,
+            `${runtime.keyPrefix}knowledge:sync:${k.graph}`,
+            randomUUID(),
+            LOCK_TTL_MS,
+          ),
+        }
+      : {}),
   });
   lifecycle.defer('knowledge sync', () => syncer.stop());
   return { driver, db, syncer };

@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import { InternalError, ResyncError, UpstreamUnavailableError } from '../../../core/errors/index.js';
 import type { Logger } from '../../../core/logger.js';
 import { counter, histogram } from '../../../core/metrics.js';
+import { localLeadership, type Leadership } from '../../../core/redis/index.js';
 import type { GraphSnapshot } from '../model/types.js';
 import type { GraphDb } from '../store/graph-db.js';
 import { applySyncPlan, countJobs, readStoredGraph, recordSync } from '../store/sync-io.js';
@@ -16,6 +17,10 @@ export interface KnowledgeSyncReport extends Record<ChangeKind, SyncCounts> {
 }
 
 export type SyncTrigger = 'api' | 'start' | 'periodic';
+
+/** The lock lives LOCK_TTL_MS unless renewed; the holder renews it every LOCK_RENEW_MS. */
+export const LOCK_TTL_MS = 30_000;
+const LOCK_RENEW_MS = 10_000;
 
 export interface SyncStatus {
   running: boolean;
@@ -48,6 +53,14 @@ export interface SyncerOptions {
   statementTimeoutMs?: number;
   logger: Logger;
   registry: Registry;
+  /**
+   * Mutual exclusion across replicas (a Redis lock when Redis is configured): one sync at a time
+   * per graph namespace, so two replicas never write the same nodes concurrently.
+   * @default this process only
+   */
+  lock?: Leadership;
+  /** How long an API-triggered sync waits for another replica's sync to finish. @default timeoutMs */
+  lockWaitMs?: number;
 }
 
 export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
@@ -69,6 +82,39 @@ export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
   let timer: NodeJS.Timeout | undefined;
   let last: KnowledgeSyncReport | undefined;
   let lastError: string | undefined;
+
+  const lock = options.lock ?? localLeadership('local');
+  const lockWaitMs = options.lockWaitMs ?? options.timeoutMs;
+
+  /**
+   * Takes the cross-replica lock and keeps it renewed while `work` runs. Periodic and start-up
+   * syncs give way when another replica holds it (that replica is doing the same job); an
+   * admin's sync waits for it, then runs (and then typically finds nothing left to change).
+   */
+  const exclusively = async <T>(trigger: SyncTrigger, work: () => Promise<T>): Promise<T | undefined> => {
+    const deadline = Date.now() + lockWaitMs;
+    while (!(await lock.tryLead())) {
+      if (trigger !== 'api') {
+        logger.debug({ trigger }, 'knowledge sync skipped: another replica is syncing');
+        return undefined;
+      }
+      if (Date.now() > deadline || stopping.signal.aborted) {
+        throw new UpstreamUnavailableError(
+          'knowledge',
+          'Another replica has been syncing the knowledge graph for too long; try again later',
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const renew = setInterval(() => void lock.tryLead().catch(() => undefined), LOCK_RENEW_MS);
+    renew.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+      await lock.release().catch(() => undefined);
+    }
+  };
 
   const runOnce = async (trigger: SyncTrigger): Promise<KnowledgeSyncReport> => {
     const startedAt = new Date();
@@ -128,9 +174,18 @@ export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
   const sync = (trigger: SyncTrigger) => {
     if (stopping.signal.aborted)
       return Promise.reject(new UpstreamUnavailableError('knowledge', 'The knowledge service is stopping'));
-    running ??= runOnce(trigger).finally(() => {
-      running = undefined;
-    });
+    running ??= exclusively(trigger, () => runOnce(trigger))
+      .then(
+        (report) =>
+          report ??
+          last ??
+          Promise.reject(
+            new UpstreamUnavailableError('knowledge', 'Another replica is syncing the knowledge graph'),
+          ),
+      )
+      .finally(() => {
+        running = undefined;
+      });
     return running;
   };
 

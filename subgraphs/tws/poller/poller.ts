@@ -7,7 +7,7 @@ import type { RedisClient } from '../../../core/redis/index.js';
 import { toJobRecord } from '../model/mappers.js';
 import type { JobRecord, JobStatusChangeRecord } from '../model/records.js';
 import { diffPlan } from './diff.js';
-import { localLeadership, redisLeadership, type Leadership } from './leader.js';
+import { localLeadership, redisLeadership, type Leadership } from '../../../core/redis/index.js';
 import { memorySnapshotStore, redisSnapshotStore, type Snapshot, type SnapshotStore } from './snapshot.js';
 
 /** Where every status change is published, once, by the leader; every instance's subscribers read it. */

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../../../core/redis/index.js';
+import type { RedisClient } from './factory.js';
 
 /**
  * Leadership through a Redis lock: `SET key id NX PX ttl`, renewed by the holder before it
