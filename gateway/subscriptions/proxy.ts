@@ -107,7 +107,7 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
   const wss = new WebSocketServer({
     server: options.httpServer,
     path: options.path,
-    maxPayload: limits.maxBodyBytes,
+    maxPayload: limits.maxWsMessageBytes,
   });
   // Registered before useServer so the guard wraps each socket before graphql-ws listens to it.
   if (options.admission?.socket) wss.on('connection', options.admission.socket);

@@ -53,7 +53,7 @@ describe('malformed input at the gateway', () => {
 
   it('answers a body over GATEWAY_MAX_BODY_BYTES with 413', async () => {
     const response = await post(
-      JSON.stringify({ query: HEALTH, variables: { pad: 'x'.repeat(200 * 1024) } }),
+      JSON.stringify({ query: HEALTH, variables: { pad: 'x'.repeat(1600 * 1024) } }),
     );
     expect(response.status).toBe(413);
   });
@@ -112,7 +112,7 @@ describe('malformed input at the gateway', () => {
       return opened;
     }
 
-    it('closes with 1009 on a message over GATEWAY_MAX_BODY_BYTES', async () => {
+    it('closes with 1009 on a message over GATEWAY_MAX_WS_MESSAGE_BYTES', async () => {
       const { socket, closed } = await acknowledged();
       socket.send(
         JSON.stringify({

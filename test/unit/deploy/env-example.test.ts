@@ -24,7 +24,7 @@ describe('.env.example', () => {
     expect(byName['GATEWAY_TRUST_PROXY']).toMatchObject({ fallback: 'loopback' });
     expect(byName['GATEWAY_MAX_BODY_BYTES']).toMatchObject({
       section: 'gateway',
-      fallback: String(100 * 1024),
+      fallback: String(1536 * 1024),
     });
     expect(byName['REDIS_URL']).toMatchObject({ section: 'redis', fallback: '' });
   });
