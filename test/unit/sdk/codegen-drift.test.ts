@@ -25,11 +25,11 @@ describe('npm run codegen', () => {
   const committed = (file: string) => readFileSync(join(root, file), 'utf8');
   const regenerated = (file: string) => readFileSync(join(outDir, file), 'utf8');
 
-  it('leaves schema/api.graphql unchanged (the API schema of schema/supergraph.graphql)', () => {
+  it('leaves schema/api.graphql unchanged: the API schema of schema/supergraph.graphql (else run `npm run codegen`)', () => {
     expect(regenerated('schema/api.graphql') === committed('schema/api.graphql')).toBe(true);
   });
 
-  it('leaves every file of schema/generated unchanged', () => {
+  it('leaves every file of schema/generated unchanged (else run `npm run codegen`)', () => {
     const files = readdirSync(join(root, 'schema/generated'));
     expect(readdirSync(join(outDir, 'schema/generated')).sort()).toEqual(files.sort());
     for (const file of files) {
