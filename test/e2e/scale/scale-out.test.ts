@@ -12,7 +12,6 @@ import {
   ReleaseJobDocument,
   ResyncError,
   type ChatSubscription,
-  type ResyncClient,
 } from '../../../sdk/index.js';
 import { testRedisUrl } from '../../harness/services.js';
 import { startScaledStack, type ScaledStack } from '../../harness/scaled-stack.js';
@@ -58,15 +57,14 @@ describe('scale-out: two gateways and two replicas of tws and agents on one Redi
   });
 
   it('runs every replica as its own service on the same Redis, with one status poller', async () => {
-    const ports = new Set(
-      ['gateway', 'tws', 'agents'].flatMap((name) =>
-        [0, 1].map((r) => s.instance(name as 'tws', r as 0).server.port),
-      ),
-    );
+    const services = ['gateway', 'tws', 'agents'] as const;
+    const replicas = [0, 1] as const;
+    const ports = new Set(services.flatMap((name) => replicas.map((r) => s.instance(name, r).server.port)));
     expect(ports.size).toBe(6);
     expect(s.instance('tws', 0).runtime.redis).not.toBe(s.instance('tws', 1).runtime.redis);
+    // tws-1 leads the poller; tws-2 only listens (see scaled-stack.ts).
     const leaders = await Promise.all(
-      [0, 1].map((r) => metric(s.instance('tws', r as 0).metricsUrl, 'resync_tws_poller_leader', {})),
+      replicas.map((r) => metric(s.instance('tws', r).metricsUrl, 'resync_tws_poller_leader', {})),
     );
     expect(leaders).toEqual([1, 0]);
   });
@@ -175,9 +173,7 @@ describe('scale-out: two gateways and two replicas of tws and agents on one Redi
     // tws-2 is not the poller leader and did not act: only tws-1's invalidation over Redis can refresh it.
     await until(
       async () =>
-        (await viaB.request(JobDocument, { id: job.id })).job!.status === 'HELD'
-          ? true
-          : undefined,
+        (await viaB.request(JobDocument, { id: job.id })).job!.status === 'HELD' ? true : undefined,
       'tws-2 to serve HELD',
     );
     expect(await remoteInvalidations()).toBeGreaterThan(invalidationsBefore);
@@ -229,9 +225,8 @@ describe('scale-out: two gateways and two replicas of tws and agents on one Redi
       ]);
     }
     // And the conversation goes on through the restarted replica.
-    const follow: ResyncClient = viaB;
     const second: Array<ChatSubscription['chat']> = [];
-    for await (const { chat } of follow.subscribe(ChatDocument, {
+    for await (const { chat } of viaB.subscribe(ChatDocument, {
       input: { agentId: 'general', message: 'And now?', conversationId },
     })) {
       second.push(chat);
