@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generate } from '@graphql-codegen/cli';
 import { format, resolveConfig } from 'prettier';
-import config from '../codegen.js';
+import config from '../schema/codegen.config.js';
 import { loadSupergraphSdl } from '../gateway/supergraph.js';
 import { apiSchemaSdl } from '../schema/api-schema.js';
 
