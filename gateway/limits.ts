@@ -74,24 +74,24 @@ export function complexityErrors(
 }
 
 /**
- * Full validation as the WebSocket path needs it: GraphQL's rules plus our limits. HTTP gets
- * the same through Apollo's `validationRules` + the complexity plugin.
+ * GraphQL's own validation plus the depth and alias limits: what does not depend on variables
+ * (the WebSocket path caches it per document; HTTP gets the same through Apollo's validationRules).
  */
-export function validateWithLimits(
+export function documentErrors(
   schema: GraphQLSchema,
   document: DocumentNode,
-  variables: Record<string, unknown> | undefined,
-  operationName: string | undefined,
   limits: Limits,
 ): readonly GraphQLError[] {
-  const errors = validate(schema, document, [...specifiedRules, ...limitRules(limits)]);
-  if (errors.length > 0) return errors;
-  return complexityErrors(schema, document, variables, operationName, limits);
+  return validate(schema, document, [...specifiedRules, ...limitRules(limits)]);
 }
 
 /** The operation type a document would run, for routing (query/mutation vs subscription). */
 export function operationKind(document: DocumentNode, operationName: string | undefined): string | undefined {
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  const chosen = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const chosen = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   return chosen?.operation;
 }

@@ -2,8 +2,6 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import {
   execute,
   GraphQLError,
-  parse,
-  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLFieldResolver,
@@ -17,8 +15,9 @@ import { ErrorCode, maskError } from '../../core/errors/index.js';
 import type { Logger } from '../../core/logger.js';
 import { gauge } from '../../core/metrics.js';
 import { connectionParam, normaliseRequestId } from '../../core/server/index.js';
-import { operationKind, parseOptions, validateWithLimits, type Limits } from '../limits.js';
+import type { Limits } from '../limits.js';
 import type { SubscriptionPlanner } from './planner.js';
+import { createPreparedOperations } from './prepared.js';
 import { relay } from './relay.js';
 import { executeRest, type FetchResult } from './rest-executor.js';
 import { createUpstreamPool, type UpstreamPool } from './upstream.js';
@@ -104,6 +103,7 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
       }),
     );
 
+  const prepared = createPreparedOperations(planner, limits);
   const wss = new WebSocketServer({
     server: options.httpServer,
     path: options.path,
@@ -193,26 +193,13 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
       },
       onSubscribe: async (ctx, _id, payload) => {
         const state = ctx.extra.state!;
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, parseOptions(limits));
-        } catch (error) {
-          return [badInput((error as Error).message)];
-        }
         const variables = (payload.variables ?? {}) as Record<string, unknown>;
         const operationName = payload.operationName ?? undefined;
-        const errors = validateWithLimits(planner.apiSchema, document, variables, operationName, limits);
-        if (errors.length > 0) {
-          return errors.map(
-            (e) =>
-              new GraphQLError(e.message, {
-                nodes: e.nodes ?? null,
-                extensions: { code: ErrorCode.BAD_USER_INPUT, ...e.extensions },
-              }),
-          );
-        }
+        const ready = prepared.prepare(payload.query, operationName, variables);
+        if ('errors' in ready) return ready.errors;
+        const { document, kind, key } = ready;
         try {
-          if (operationKind(document, operationName) === 'subscription') {
+          if (kind === 'subscription') {
             // graphql-ws lists every operation of the connection from its subscribe message to its
             // end (this one included), so concurrent subscribe messages cannot slip past the cap.
             const inFlight = Object.keys(ctx.subscriptions).length - 1;
@@ -226,7 +213,7 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
           document,
           variableValues: variables,
           operationName: operationName ?? null,
-          contextValue: { state, payload },
+          contextValue: { state, payload, key },
         };
         return args;
       },
@@ -240,11 +227,11 @@ export function attachSubscriptionProxy(options: SubscriptionProxyOptions) {
         );
       },
       subscribe: async (args) => {
-        const { state } = args.contextValue as { state: ConnectionState };
+        const { state, key } = args.contextValue as { state: ConnectionState; key: string };
         const variables = (args.variableValues ?? {}) as Record<string, unknown>;
         let plan;
         try {
-          plan = planner.plan(args.document, args.operationName ?? undefined);
+          plan = prepared.plan(key, args.document, args.operationName ?? undefined);
         } catch (error) {
           return { errors: [badInput(`Cannot plan this subscription: ${(error as Error).message}`)] };
         }

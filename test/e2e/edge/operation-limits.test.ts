@@ -11,7 +11,7 @@ function queryOfDepth(depth: number): string {
 
 /**
  * The same operation limits on both transports (gateway/limits.ts): Apollo's validation rules
- * and parse options on HTTP, `validateWithLimits` on the graphql-ws endpoint.
+ * and parse options on HTTP, `documentErrors` + `complexityErrors` on the graphql-ws endpoint.
  */
 describe('operation limits are the same over HTTP and WebSocket', () => {
   let t: TestStack;

@@ -1,6 +1,6 @@
 import { buildSchema, parse } from 'graphql';
 import { configFrom } from '../../../core/config/index.js';
-import { operationKind, parseOptions, validateWithLimits } from '../../../gateway/limits.js';
+import { complexityErrors, documentErrors, operationKind, parseOptions } from '../../../gateway/limits.js';
 
 const schema = buildSchema(`
   type Node { id: ID! child: Node children(first: Int): [Node!]! }
@@ -10,7 +10,10 @@ const schema = buildSchema(`
 const limits = { ...configFrom({}).limits, maxDepth: 5, maxAliases: 3, maxComplexity: 500, maxTokens: 200 };
 
 const codes = (query: string, variables?: Record<string, unknown>) =>
-  validateWithLimits(schema, parse(query), variables, undefined, limits).map((e) => `${e.extensions['code'] ?? ''}:${e.extensions['limit'] ?? ''}:${e.message}`);
+  [
+    ...documentErrors(schema, parse(query), limits),
+    ...complexityErrors(schema, parse(query), variables, undefined, limits),
+  ].map((e) => `${e.extensions['code'] ?? ''}:${e.extensions['limit'] ?? ''}:${e.message}`);
 
 describe('operation limits (shared by HTTP and WebSocket)', () => {
   it('accepts a reasonable query', () => {
@@ -23,7 +26,9 @@ describe('operation limits (shared by HTTP and WebSocket)', () => {
   });
 
   it('refuses too many aliases', () => {
-    expect(codes('{ a: node { id } b: node { id } c: node { id } d: node { id } }').join()).toMatch(/BAD_USER_INPUT:aliases:Too many aliases/);
+    expect(codes('{ a: node { id } b: node { id } c: node { id } d: node { id } }').join()).toMatch(
+      /BAD_USER_INPUT:aliases:Too many aliases/,
+    );
   });
 
   it('refuses operations whose page sizes multiply beyond the cost limit, variables included', () => {
@@ -39,7 +44,11 @@ describe('operation limits (shared by HTTP and WebSocket)', () => {
 
   it('tells subscriptions from queries', () => {
     expect(operationKind(parse('subscription { ticks }'), undefined)).toBe('subscription');
-    expect(operationKind(parse('query A { node { id } } subscription B { ticks }'), 'B')).toBe('subscription');
-    expect(operationKind(parse('query A { node { id } } subscription B { ticks }'), undefined)).toBeUndefined();
+    expect(operationKind(parse('query A { node { id } } subscription B { ticks }'), 'B')).toBe(
+      'subscription',
+    );
+    expect(
+      operationKind(parse('query A { node { id } } subscription B { ticks }'), undefined),
+    ).toBeUndefined();
   });
 });
