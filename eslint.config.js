@@ -13,6 +13,7 @@ const zones = [
   { target: './devservices', from: ['./core', './gateway', './subgraphs', './stack', './scripts', './simulator', './test', './bench'], message: 'devservices stand alone' },
   { target: './schema', from: ['./gateway', './stack', './test', './bench'], message: 'schema tooling does not import services' },
   { target: './stack', from: ['./test', './bench'], message: 'nothing imports test/' },
+  { target: './sdk', from: ['./core', './gateway', './subgraphs', './stack', './scripts', './simulator', './devservices', './test', './bench'], message: 'the SDK ships to clients: it imports only the generated documents (schema/generated) and libraries' },
   { target: './scripts', from: ['./test'], message: 'nothing imports test/' },
   ...SUBGRAPHS.map((name) => ({
     target: `./subgraphs/${name}`,
