@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
@@ -12,7 +15,13 @@ import type { ExecutionResult } from 'graphql';
 import { SUBGRAPH_NAMES, applyLibraryEnvironment, type SubgraphName } from '../core/config/index.js';
 import { maskError } from '../core/errors/index.js';
 import type { ServiceRuntime } from '../core/runtime.js';
-import { createProbeRouter, graphqlHttpErrorHandler, metricsPlugin, normaliseRequestId, type RunningServer } from '../core/server/index.js';
+import {
+  createProbeRouter,
+  graphqlHttpErrorHandler,
+  metricsPlugin,
+  normaliseRequestId,
+  type RunningServer,
+} from '../core/server/index.js';
 import { complexityPlugin } from './complexity-plugin.js';
 import { admitAddress, createEdgeAdmission, requestIds } from './edge/index.js';
 import type { GatewayContext } from './context.js';
@@ -47,16 +56,30 @@ export interface GatewayOptions {
  * The gateway: authenticates, limits, plans queries over the supergraph with
  * `@apollo/gateway`, relays subscriptions over its own graphql-ws endpoint, masks errors.
  */
-export async function startGateway(runtime: ServiceRuntime, options: GatewayOptions = {}): Promise<RunningServer> {
+export async function startGateway(
+  runtime: ServiceRuntime,
+  options: GatewayOptions = {},
+): Promise<RunningServer> {
   const { config, logger, lifecycle, registry, verifier } = runtime;
   const { limits, production } = config;
-  const edge = createEdgeAdmission({ edge: config.edge, redis: runtime.redis, keyPrefix: runtime.keyPrefix, logger, registry });
+  const edge = createEdgeAdmission({
+    edge: config.edge,
+    redis: runtime.redis,
+    keyPrefix: runtime.keyPrefix,
+    logger,
+    registry,
+  });
   const admission = options.admission ?? edge;
   const supergraphSdl = options.supergraphSdl ?? loadSupergraphSdl();
   const subgraphUrls: Record<string, string> = {};
-  for (const name of SUBGRAPH_NAMES) subgraphUrls[name] = options.subgraphUrls?.[name] ?? config.subgraphs[name].url;
+  for (const name of SUBGRAPH_NAMES)
+    subgraphUrls[name] = options.subgraphUrls?.[name] ?? config.subgraphs[name].url;
 
   const fetchers = new Map<string, SubgraphFetch>();
+  // Registered before the servers, so the pools close after the HTTP and WebSocket drain.
+  lifecycle.defer('subgraph connection pools', async () => {
+    await Promise.all([...fetchers.values()].map((f) => f.close()));
+  });
   const fetcherFor = (name: string) => {
     let f = fetchers.get(name);
     if (!f) {
@@ -69,7 +92,8 @@ export async function startGateway(runtime: ServiceRuntime, options: GatewayOpti
   applyLibraryEnvironment(config);
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new AuthenticatedDataSource(subgraphUrls[name] ?? url ?? '', fetcherFor(name)),
+    buildService: ({ name, url }) =>
+      new AuthenticatedDataSource(subgraphUrls[name] ?? url ?? '', fetcherFor(name)),
     logger,
   });
 
@@ -97,7 +121,12 @@ export async function startGateway(runtime: ServiceRuntime, options: GatewayOpti
       const response = await fetch(selfUrl, {
         method: 'POST',
         // Through loopback (a trusted proxy), so the client's address keeps its own budget.
-        headers: { 'content-type': 'application/json', authorization, 'x-request-id': requestId, 'x-forwarded-for': ip },
+        headers: {
+          'content-type': 'application/json',
+          authorization,
+          'x-request-id': requestId,
+          'x-forwarded-for': ip,
+        },
         body: JSON.stringify(body),
       });
       return (await response.json()) as ExecutionResult;
@@ -122,8 +151,14 @@ export async function startGateway(runtime: ServiceRuntime, options: GatewayOpti
       }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { async serverWillStart() { return { drainServer: () => ws.dispose() }; } },
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      {
+        async serverWillStart() {
+          return { drainServer: () => ws.dispose() };
+        },
+      },
+      production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       // Subgraphs send no cache hints; the per-field plugin would only cost CPU.
       ApolloServerPluginCacheControlDisabled(),
       metricsPlugin<GatewayContext>(registry),
@@ -144,7 +179,9 @@ export async function startGateway(runtime: ServiceRuntime, options: GatewayOpti
           name: `subgraph:${name}`,
           kind: 'SUBGRAPH',
           check: async () => {
-            const response = await fetch(subgraphUrls[name]!.replace(/\/graphql\/?$/, '/healthz'), { signal: AbortSignal.timeout(2000) });
+            const response = await fetch(subgraphUrls[name]!.replace(/\/graphql\/?$/, '/healthz'), {
+              signal: AbortSignal.timeout(2000),
+            });
             if (!response.ok) throw new Error(`HTTP ${response.status}`);
           },
         })),
@@ -154,13 +191,21 @@ export async function startGateway(runtime: ServiceRuntime, options: GatewayOpti
     '/graphql',
     cors<cors.CorsRequest>({ origin: [...config.corsOrigins], credentials: false, maxAge: 600 }),
     ...(admission.ip ? [admitAddress(admission.ip)] : []),
-    requireToken(verifier, admission.http ? { onIdentity: (identity, req) => admission.http!(identity, req.ip ?? 'unknown') } : {}),
+    requireToken(
+      verifier,
+      admission.http ? { onIdentity: (identity, req) => admission.http!(identity, req.ip ?? 'unknown') } : {},
+    ),
     express.json({ limit: limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const identity = (res.locals as AuthLocals).identity!;
         const requestId = normaliseRequestId(req.headers['x-request-id'] as string | undefined);
-        return { identity, requestId, ip: req.ip ?? 'unknown', logger: logger.child({ requestId, sub: identity.sub }) };
+        return {
+          identity,
+          requestId,
+          ip: req.ip ?? 'unknown',
+          logger: logger.child({ requestId, sub: identity.sub }),
+        };
       },
     }),
   );

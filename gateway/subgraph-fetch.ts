@@ -1,10 +1,14 @@
 import type { Registry } from 'prom-client';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { createBreaker, isBreakerOpenError } from '../core/breaker.js';
 import { UpstreamUnavailableError } from '../core/errors/index.js';
 import type { Logger } from '../core/logger.js';
 import { histogram } from '../core/metrics.js';
 
-export type SubgraphFetch = (url: string, init: RequestInit) => Promise<Response>;
+export type SubgraphFetch = ((url: string, init: RequestInit) => Promise<Response>) & {
+  /** Closes the subgraph's connection pool (gateway shutdown). */
+  close(): Promise<void>;
+};
 
 /** A 5xx from a subgraph: counted by the breaker, then handed back to the gateway as is. */
 class SubgraphServerError extends Error {
@@ -37,18 +41,26 @@ export function createSubgraphFetch({
     labelNames: ['subgraph', 'outcome'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
   });
+  // One keep-alive pool per subgraph whose own timeouts are the deadline: a per-request
+  // AbortSignal.timeout (+ AbortSignal.any) cost more than the rest of a small fetch on Node 20.
+  const pool = new Agent({
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    keepAliveTimeout: 30_000,
+    connections: 256,
+  });
   const breaker = createBreaker(
     async (url: string, init: RequestInit) => {
-      const signal = init.signal
-        ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
-        : AbortSignal.timeout(timeoutMs);
-      const response = await fetch(url, { ...init, signal });
+      const response = (await undiciFetch(url, {
+        ...(init as object),
+        dispatcher: pool,
+      })) as unknown as Response;
       if (response.status >= 500) throw new SubgraphServerError(response);
       return response;
     },
     { name: `subgraph:${subgraph}`, registry, logger },
   );
-  return async (url, init) => {
+  const subgraphFetch = async (url: string, init: RequestInit): Promise<Response> => {
     const started = performance.now();
     try {
       const response = await breaker.fire(url, init);
@@ -64,10 +76,14 @@ export function createSubgraphFetch({
           { cause: error },
         );
       }
-      const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : 'is unreachable';
+      const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+      const timedOut =
+        (error as Error).name === 'TimeoutError' || (typeof cause === 'string' && cause.includes('TIMEOUT'));
+      const reason = timedOut ? 'timed out' : 'is unreachable';
       throw new UpstreamUnavailableError(`subgraph:${subgraph}`, `The ${subgraph} service ${reason}`, {
         cause: error,
       });
     }
   };
+  return Object.assign(subgraphFetch, { close: () => pool.close() });
 }
