@@ -122,6 +122,12 @@ describe('jobStatusChanged with several instances on Redis', () => {
     const leader = c.instances[flags.indexOf(1)]!;
     const follower = c.instances[flags.indexOf(0)]!;
     const received = leader === c.instances[0] ? onB : onA;
+    // The previous test ends with a release: let its event arrive first, or it would land in
+    // the window below (it was published once, before the failover).
+    await eventually(
+      async () => received.filter((e) => e.job.id === HELD).at(-1)?.status === 'WAITING',
+      'the previous release to be delivered',
+    );
     await leader.stop();
     await eventually(
       async () =>
