@@ -32,7 +32,9 @@ const stackLog = (line: string) => {
 };
 
 const scenarioDir = new URL('./scenarios/', import.meta.url);
-const available = readdirSync(scenarioDir).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
+const available = readdirSync(scenarioDir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.replace(/\.ts$/, ''));
 const selected = positionals.length > 0 ? positionals : available;
 for (const name of selected) {
   if (!available.includes(name)) {
@@ -48,9 +50,12 @@ if (values.url) {
   const config = loadConfig();
   context = {
     gatewayUrl: values.url,
-    subgraphUrls: Object.fromEntries(Object.entries(config.subgraphs).map(([k, v]) => [k, v.url])) as BenchContext['subgraphUrls'],
+    subgraphUrls: Object.fromEntries(
+      Object.entries(config.subgraphs).map(([k, v]) => [k, v.url]),
+    ) as BenchContext['subgraphUrls'],
     twsUrl: config.tws.url,
-    token: (role, sub = `bench-${role}`) => signToken({ secret: config.auth.secret ?? '', sub, roles: [role] }),
+    token: (role, sub = `bench-${role}`) =>
+      signToken({ secret: config.auth.secret ?? '', sub, roles: [role] }),
     http: (load) => runHttpLoad(load, options),
     rss: () => ({ 'bench driver': rssOf(process.pid) ?? 0 }),
     log,
@@ -64,10 +69,13 @@ if (values.url) {
     gatewayUrl: stack.gatewayUrl,
     subgraphUrls: stack.subgraphUrls,
     twsUrl: stack.twsUrl,
-    token: (role, sub = `bench-${role}`) => signToken({ secret: config.auth.secret ?? '', sub, roles: [role] }),
+    token: (role, sub = `bench-${role}`) =>
+      signToken({ secret: config.auth.secret ?? '', sub, roles: [role] }),
     http: (load) => runHttpLoad(load, options),
     rss: () => {
-      const out: Record<string, number> = { 'stack (gateway + 5 subgraphs + simulator, one node process)': rssOf(pid) ?? 0 };
+      const out: Record<string, number> = {
+        'stack (gateway + 5 subgraphs + simulator, one node process)': rssOf(pid) ?? 0,
+      };
       for (const child of childrenOf(pid)) {
         if (commandOf(child).includes('Neo4jLauncher')) out['neo4j (embedded, java)'] = rssOf(child) ?? 0;
       }
@@ -83,12 +91,16 @@ const machine = describeMachine();
 const resultsDir = new URL('./results/', import.meta.url);
 try {
   for (const name of selected) {
-    const { scenario } = (await import(new URL(`${name}.ts`, scenarioDir).href)) as { scenario: BenchScenario };
+    const { scenario } = (await import(new URL(`${name}.ts`, scenarioDir).href)) as {
+      scenario: BenchScenario;
+    };
     log(`\n== ${scenario.name}: ${scenario.description}`);
     const report = await scenario.run({ ...context, options });
     const written = writeReport(scenario, report, context.rss(), machine, resultsDir);
     for (const run of report.runs) {
-      log(`  ${run.label}: ${run.rps} req/s, p50 ${run.latencyMs.p50} ms, p95 ${run.latencyMs.p95} ms, p99 ${run.latencyMs.p99} ms, errors ${run.errors}`);
+      log(
+        `  ${run.label}: ${run.rps} req/s, p50 ${run.latencyMs.p50} ms, p95 ${run.latencyMs.p95} ms, p99 ${run.latencyMs.p99} ms, errors ${run.errors}`,
+      );
     }
     log(`  -> ${written.markdown}`);
   }

@@ -8,9 +8,7 @@ export class UnreachableCaseError extends Error {
 }
 
 export type LifecyclePhase =
-  | { phase: 'running' }
-  | { phase: 'stopping'; done: Promise<void> }
-  | { phase: 'stopped' };
+  { phase: 'running' } | { phase: 'stopping'; done: Promise<void> } | { phase: 'stopped' };
 
 interface Closer {
   name: string;
@@ -40,7 +38,9 @@ export class Lifecycle {
   defer<T>(name: string, close: () => Promise<void> | void, resource?: T): T | undefined {
     if (this.state.phase !== 'running') {
       // Something was created during shutdown: close it right away rather than leak it.
-      void Promise.resolve().then(close).catch(() => undefined);
+      void Promise.resolve()
+        .then(close)
+        .catch(() => undefined);
       return resource;
     }
     this.closers.push({ name, close });
@@ -72,7 +72,10 @@ export class Lifecycle {
         await Promise.race([
           Promise.resolve().then(closer.close),
           new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`timed out after ${this.closeTimeoutMs} ms`)), this.closeTimeoutMs);
+            timer = setTimeout(
+              () => reject(new Error(`timed out after ${this.closeTimeoutMs} ms`)),
+              this.closeTimeoutMs,
+            );
             timer.unref();
           }),
         ]);

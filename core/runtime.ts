@@ -32,8 +32,14 @@ export interface RuntimeOptions {
   defaultMetrics?: boolean;
 }
 
-export function createServiceRuntime(config: Config, name: string, { logger, defaultMetrics = true }: RuntimeOptions = {}): ServiceRuntime {
-  const log = (logger ?? createLogger({ service: 'resync', level: config.logLevel })).child({ component: name });
+export function createServiceRuntime(
+  config: Config,
+  name: string,
+  { logger, defaultMetrics = true }: RuntimeOptions = {},
+): ServiceRuntime {
+  const log = (logger ?? createLogger({ service: 'resync', level: config.logLevel })).child({
+    component: name,
+  });
   const lifecycle = new Lifecycle(log);
   const registry = createMetricsRegistry(name, { defaults: defaultMetrics });
   const verifier = createTokenVerifier(config.auth);
@@ -41,14 +47,34 @@ export function createServiceRuntime(config: Config, name: string, { logger, def
   let pubsub: PubSub;
   if (config.redis.target) {
     redis = createRedisClient(config.redis.target, { name: `${name}`, logger: log });
-    const subscriber = createRedisClient(config.redis.target, { name: `${name}-sub`, logger: log, commandTimeoutMs: 0 });
+    const subscriber = createRedisClient(config.redis.target, {
+      name: `${name}-sub`,
+      logger: log,
+      commandTimeoutMs: 0,
+    });
     lifecycle.defer(`${name} redis`, () => closeRedisClient(redis!));
     pubsub = createRedisPubSub({ publisher: redis, subscriber, prefix: config.redis.keyPrefix, logger: log });
   } else {
     pubsub = createMemoryPubSub();
   }
   lifecycle.defer(`${name} pubsub`, () => pubsub.close());
-  const audit = createAuditLogFromConfig(config.audit, { redis, keyPrefix: config.redis.keyPrefix, logger: log, registry });
+  const audit = createAuditLogFromConfig(config.audit, {
+    redis,
+    keyPrefix: config.redis.keyPrefix,
+    logger: log,
+    registry,
+  });
   bindAuditLog(lifecycle, audit);
-  return { name, config, logger: log, registry, verifier, lifecycle, redis, pubsub, keyPrefix: config.redis.keyPrefix, audit };
+  return {
+    name,
+    config,
+    logger: log,
+    registry,
+    verifier,
+    lifecycle,
+    redis,
+    pubsub,
+    keyPrefix: config.redis.keyPrefix,
+    audit,
+  };
 }

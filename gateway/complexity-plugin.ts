@@ -9,9 +9,17 @@ export function complexityPlugin(limits: Limits): ApolloServerPlugin<GatewayCont
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          const [error] = complexityErrors(schema, document, request.variables, operationName ?? undefined, limits);
+          const [error] = complexityErrors(
+            schema,
+            document,
+            request.variables,
+            operationName ?? undefined,
+            limits,
+          );
           if (error) {
-            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
+            throw new GraphQLError(error.message, {
+              extensions: { ...error.extensions, http: { status: 400 } },
+            });
           }
         },
       };

@@ -12,10 +12,18 @@ export interface AuthLocals {
  * on any operation (DESIGN §2). Only the Sandbox page itself (a browser GET asking for HTML,
  * without a query) and CORS preflights pass without a token.
  */
-export function requireToken(verify: TokenVerifier, opts: { onIdentity?: (identity: Identity, req: Request) => Promise<void> } = {}): RequestHandler {
+export function requireToken(
+  verify: TokenVerifier,
+  opts: { onIdentity?: (identity: Identity, req: Request) => Promise<void> } = {},
+): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'OPTIONS') return next();
-    if (req.method === 'GET' && req.query['query'] === undefined && (req.headers.accept ?? '').includes('text/html')) return next();
+    if (
+      req.method === 'GET' &&
+      req.query['query'] === undefined &&
+      (req.headers.accept ?? '').includes('text/html')
+    )
+      return next();
     try {
       const identity = await verify(req.headers.authorization);
       (res.locals as AuthLocals).identity = identity;
@@ -29,7 +37,14 @@ export function requireToken(verify: TokenVerifier, opts: { onIdentity?: (identi
       if (code === 'RATE_LIMITED' && typeof coded.extensions?.['retryAfter'] === 'number') {
         res.setHeader('Retry-After', String(coded.extensions['retryAfter']));
       }
-      res.status(status).json({ errors: [{ message: coded.message ?? 'Unauthenticated', extensions: coded.extensions ?? { code: 'UNAUTHENTICATED' } }] });
+      res.status(status).json({
+        errors: [
+          {
+            message: coded.message ?? 'Unauthenticated',
+            extensions: coded.extensions ?? { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      });
     }
   };
 }

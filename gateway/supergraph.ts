@@ -20,7 +20,8 @@ export interface SupergraphGraph {
 /** Reads the `join__Graph` enum: which subgraphs the supergraph was composed from. */
 export function supergraphGraphs(document: DocumentNode): SupergraphGraph[] {
   const graphEnum = document.definitions.find(
-    (d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'join__Graph',
+    (d): d is EnumTypeDefinitionNode =>
+      d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'join__Graph',
   );
   return (graphEnum?.values ?? []).map((value) => {
     const graph = value.directives?.find((d) => d.name.value === 'join__graph');

@@ -14,8 +14,7 @@ export const SUBGRAPHS = [
 ] as const;
 
 export type CompositionResult =
-  | { ok: true; supergraphSdl: string; subgraphs: string[] }
-  | { ok: false; errors: string[] };
+  { ok: true; supergraphSdl: string; subgraphs: string[] } | { ok: false; errors: string[] };
 
 export function subgraphSdlPath(name: string): URL {
   return new URL(`../subgraphs/${name}/schema.graphql`, import.meta.url);
@@ -41,5 +40,9 @@ export async function composeSubgraphs(): Promise<CompositionResult> {
   );
   const result = composeServices(services);
   if (result.errors) return { ok: false, errors: result.errors.map((e) => e.message) };
-  return { ok: true, supergraphSdl: result.supergraphSdl.trimEnd() + '\n', subgraphs: services.map((s) => s.name) };
+  return {
+    ok: true,
+    supergraphSdl: result.supergraphSdl.trimEnd() + '\n',
+    subgraphs: services.map((s) => s.name),
+  };
 }

@@ -7,7 +7,9 @@ import { isRole, signToken, type Role } from '../core/auth/index.js';
 import { ConfigError, loadConfig } from '../core/config/index.js';
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run token -- --role <viewer|operator|admin> [--sub NAME] [--ttl 1h]\n`);
+  process.stderr.write(
+    `${message}\nusage: npm run token -- --role <viewer|operator|admin> [--sub NAME] [--ttl 1h]\n`,
+  );
   process.exit(2);
 }
 
@@ -31,7 +33,8 @@ if (!/^\d+\s*[smhdw]$/.test(values.ttl)) fail(`--ttl must look like 30m, 1h or 7
 
 try {
   const config = loadConfig();
-  if (!config.auth.secret) fail('No JWT_SECRET is configured (tokens for a JWKS identity provider come from that provider)');
+  if (!config.auth.secret)
+    fail('No JWT_SECRET is configured (tokens for a JWKS identity provider come from that provider)');
   const token = await signToken({
     secret: config.auth.secret,
     sub: values.sub,

@@ -3,7 +3,13 @@ import { SUBGRAPH_NAMES, withOverrides } from '../core/config/index.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { createServiceRuntime, type ServiceRuntime } from '../core/runtime.js';
 import type { RunningServer } from '../core/server/index.js';
-import { ensureNeo4jArtifacts, javaAvailable, neo4jArtifactsPresent, startNeo4j, type LocalNeo4j } from '../devservices/neo4j.js';
+import {
+  ensureNeo4jArtifacts,
+  javaAvailable,
+  neo4jArtifactsPresent,
+  startNeo4j,
+  type LocalNeo4j,
+} from '../devservices/neo4j.js';
 import { startGateway, type GatewayOptions } from '../gateway/index.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator/index.js';
 import { startAgentsSubgraph } from '../subgraphs/agents/index.js';
@@ -48,7 +54,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const stops: Array<() => Promise<void>> = [];
   const defaults: string[] = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.warn({ err: error }, 'stop failed'));
+    for (const stop of stops.reverse())
+      await stop().catch((error: unknown) => logger.warn({ err: error }, 'stop failed'));
     stops.length = 0;
   };
   try {
@@ -56,7 +63,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     let simulator: RunningSimulator | undefined;
     if (config.tws.simulated) {
-      simulator = await startSimulator({ ...options.simulator, port: options.simulator?.port ?? config.tws.simulatorPort, host: '127.0.0.1' });
+      simulator = await startSimulator({
+        ...options.simulator,
+        port: options.simulator?.port ?? config.tws.simulatorPort,
+        host: '127.0.0.1',
+      });
       stops.push(() => simulator!.stop());
       config = withOverrides(config, { tws: { url: simulator.url } });
       defaults.push(`HWA: bundled simulator at ${simulator.url} (set TWS_URL for a real master)`);
@@ -73,14 +84,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         neo4jMode = 'embedded';
       }
     }
-    if (!config.redis.target) defaults.push('Redis: in-process cache and pub/sub (set REDIS_URL to share state)');
-    if (config.llm.providers.length === 0) defaults.push('LLM: offline responder (set NVIDIA_API_KEY or OPENAI_API_KEY)');
-    if (!config.rag.qdrantUrl) defaults.push(`Vector store: embedded (Orama) in ${config.dataDir}/rag (set QDRANT_URL for Qdrant)`);
+    if (!config.redis.target)
+      defaults.push('Redis: in-process cache and pub/sub (set REDIS_URL to share state)');
+    if (config.llm.providers.length === 0)
+      defaults.push('LLM: offline responder (set NVIDIA_API_KEY or OPENAI_API_KEY)');
+    if (!config.rag.qdrantUrl)
+      defaults.push(`Vector store: embedded (Orama) in ${config.dataDir}/rag (set QDRANT_URL for Qdrant)`);
     if (config.llm.providers.length === 0 || config.rag.embeddings.mode === 'offline') {
-      const why = config.rag.embeddings.mode === 'offline' ? 'RAG_EMBEDDINGS=offline' : 'set NVIDIA_API_KEY or OPENAI_API_KEY';
+      const why =
+        config.rag.embeddings.mode === 'offline'
+          ? 'RAG_EMBEDDINGS=offline'
+          : 'set NVIDIA_API_KEY or OPENAI_API_KEY';
       defaults.push(`Embeddings: offline lexical, matches words not meaning (${why})`);
     }
-    if (config.audit.usingDevelopmentKey) defaults.push('Audit: encrypted with the development key (set AUDIT_KEYS and AUDIT_ACTIVE_KEY_ID)');
+    if (config.audit.usingDevelopmentKey)
+      defaults.push('Audit: encrypted with the development key (set AUDIT_KEYS and AUDIT_ACTIVE_KEY_ID)');
 
     const runtimes = new Map<string, ServiceRuntime>();
     const runtimeFor = (name: string) => {
@@ -121,7 +139,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
  * starts it. Any failure degrades to "no Neo4j" — the knowledge subgraph answers
  * UPSTREAM_UNAVAILABLE and health says why — rather than stopping the whole stack.
  */
-async function startEmbeddedNeo4j(dataDir: string, logger: Logger, defaults: string[]): Promise<LocalNeo4j | undefined> {
+async function startEmbeddedNeo4j(
+  dataDir: string,
+  logger: Logger,
+  defaults: string[],
+): Promise<LocalNeo4j | undefined> {
   if (!javaAvailable()) {
     defaults.push('Neo4j: none (Java not found and NEO4J_URI unset): knowledge answers UPSTREAM_UNAVAILABLE');
     return undefined;
@@ -137,7 +159,9 @@ async function startEmbeddedNeo4j(dataDir: string, logger: Logger, defaults: str
     return neo4j;
   } catch (error) {
     logger.error({ err: error }, 'embedded Neo4j could not start; continuing without it');
-    defaults.push(`Neo4j: none (embedded start failed: ${(error as Error).message}): knowledge answers UPSTREAM_UNAVAILABLE`);
+    defaults.push(
+      `Neo4j: none (embedded start failed: ${(error as Error).message}): knowledge answers UPSTREAM_UNAVAILABLE`,
+    );
     return undefined;
   }
 }
@@ -158,6 +182,7 @@ async function resolvePorts(config: Config): Promise<Config> {
     const port = await pick(0);
     gateway = { port, url: `http://${host}:${port}/graphql` };
   }
-  const simulatorPort = config.tws.simulated && config.tws.simulatorPort === 0 ? await pick(0) : config.tws.simulatorPort;
+  const simulatorPort =
+    config.tws.simulated && config.tws.simulatorPort === 0 ? await pick(0) : config.tws.simulatorPort;
   return withOverrides(config, { subgraphs, ...(gateway ? { gateway } : {}), tws: { simulatorPort } });
 }

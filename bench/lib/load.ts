@@ -9,7 +9,10 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * Runs autocannon against one GraphQL operation. Latencies are collected per response so the
  * exact p50/p95/p99 are reported (autocannon's own summary has no p95).
  */
-export async function runHttpLoad(load: HttpLoad, defaults: { connections: number; durationSeconds: number }): Promise<LoadResult> {
+export async function runHttpLoad(
+  load: HttpLoad,
+  defaults: { connections: number; durationSeconds: number },
+): Promise<LoadResult> {
   const connections = load.connections ?? defaults.connections;
   const duration = load.durationSeconds ?? defaults.durationSeconds;
   const latencies: number[] = [];
@@ -21,23 +24,26 @@ export async function runHttpLoad(load: HttpLoad, defaults: { connections: numbe
     finish = resolve;
     fail = reject;
   });
-  const instance = autocannon({
-    url: load.url,
-    method: 'POST',
-    connections,
-    duration,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${load.token}` },
-    body: JSON.stringify({ query: load.query, ...(load.variables ? { variables: load.variables } : {}) }),
-    ...(checkBodies
-      ? {
-          verifyBody: (body: unknown) => {
-            const ok = !String(body).includes('"errors"');
-            if (!ok) graphqlErrors += 1;
-            return ok;
-          },
-        }
-      : {}),
-  }, (error, result) => (error ? fail(error as Error) : finish(result)));
+  const instance = autocannon(
+    {
+      url: load.url,
+      method: 'POST',
+      connections,
+      duration,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${load.token}` },
+      body: JSON.stringify({ query: load.query, ...(load.variables ? { variables: load.variables } : {}) }),
+      ...(checkBodies
+        ? {
+            verifyBody: (body: unknown) => {
+              const ok = !String(body).includes('"errors"');
+              if (!ok) graphqlErrors += 1;
+              return ok;
+            },
+          }
+        : {}),
+    },
+    (error, result) => (error ? fail(error as Error) : finish(result)),
+  );
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
   });

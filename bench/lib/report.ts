@@ -47,7 +47,21 @@ export function writeReport(
   const base = new URL(`${date}-${scenario.name}`, dir);
   const json = `${base.pathname}.json`;
   const markdown = `${base.pathname}.md`;
-  writeFileSync(json, JSON.stringify({ scenario: scenario.name, description: scenario.description, date: new Date().toISOString(), machine, rssMb: rss, ...report }, null, 2) + '\n');
+  writeFileSync(
+    json,
+    JSON.stringify(
+      {
+        scenario: scenario.name,
+        description: scenario.description,
+        date: new Date().toISOString(),
+        machine,
+        rssMb: rss,
+        ...report,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   const lines = [
     `# ${scenario.name} — ${date}`,
     '',
@@ -62,8 +76,16 @@ export function writeReport(
         `| ${r.label} | ${r.connections} | ${r.durationSeconds}s | ${r.requests} | ${r.rps} | ${r.latencyMs.p50} | ${r.latencyMs.p95} | ${r.latencyMs.p99} | ${r.latencyMs.max} | ${r.errors} |`,
     ),
     '',
-    ...(report.runs.some((r) => r.extra) ? ['Extra:', ...report.runs.filter((r) => r.extra).map((r) => `- ${r.label}: ${JSON.stringify(r.extra)}`), ''] : []),
-    `RSS after the runs (MB): ${Object.entries(rss).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    ...(report.runs.some((r) => r.extra)
+      ? [
+          'Extra:',
+          ...report.runs.filter((r) => r.extra).map((r) => `- ${r.label}: ${JSON.stringify(r.extra)}`),
+          '',
+        ]
+      : []),
+    `RSS after the runs (MB): ${Object.entries(rss)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     '',
     ...(report.notes?.length ? ['Notes:', ...report.notes.map((n) => `- ${n}`), ''] : []),
   ];

@@ -15,7 +15,10 @@ export interface StackProcess {
  * Starts `npm start`'s entry as a separate process on free ports, so the load generator and
  * the system under test do not share a CPU-bound event loop or a heap, and RSS is the stack's.
  */
-export async function startStackProcess(extraEnv: Record<string, string>, log: (line: string) => void): Promise<StackProcess> {
+export async function startStackProcess(
+  extraEnv: Record<string, string>,
+  log: (line: string) => void,
+): Promise<StackProcess> {
   const ports = {
     GATEWAY_PORT: await freePort(),
     TWS_PORT: await freePort(),
@@ -26,7 +29,9 @@ export async function startStackProcess(extraEnv: Record<string, string>, log: (
     SIMULATOR_PORT: await freePort(),
   };
   const env: Record<string, string> = {
-    ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+    ...Object.fromEntries(
+      Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+    ),
     LOG_LEVEL: 'warn',
     // Throughput scenarios measure the serving path, not the per-user limiter (one token would
     // hit its budget in a second); scenarios about the limiter pass RATE_LIMIT_ENABLED=true.
@@ -50,7 +55,8 @@ export async function startStackProcess(extraEnv: Record<string, string>, log: (
   const gatewayUrl = url(ports.GATEWAY_PORT);
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the stack exited with code ${child.exitCode} during start-up`);
+    if (child.exitCode !== null)
+      throw new Error(`the stack exited with code ${child.exitCode} during start-up`);
     try {
       if ((await fetch(gatewayUrl.replace(/\/graphql$/, '/readyz'))).ok) break;
     } catch {

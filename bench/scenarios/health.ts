@@ -8,8 +8,18 @@ export const scenario: BenchScenario = {
   description: 'The `health` query through the gateway versus direct to the health subgraph (viewer token).',
   async run(ctx) {
     const token = await ctx.token('viewer');
-    const direct = await ctx.http({ label: 'direct to health subgraph', url: ctx.subgraphUrls.health, token, query: QUERY });
-    const gateway = await ctx.http({ label: 'through the gateway', url: ctx.gatewayUrl, token, query: QUERY });
+    const direct = await ctx.http({
+      label: 'direct to health subgraph',
+      url: ctx.subgraphUrls.health,
+      token,
+      query: QUERY,
+    });
+    const gateway = await ctx.http({
+      label: 'through the gateway',
+      url: ctx.gatewayUrl,
+      token,
+      query: QUERY,
+    });
     return {
       runs: [direct, gateway],
       notes: [

@@ -2,19 +2,30 @@ import { loadavg } from 'node:os';
 import type { BenchScenario, LoadResult } from '../lib/types.js';
 
 const ASK = 'query ($q: String!) { ask(question: $q) { mode cached citations { title } } }';
-const INGEST = 'mutation ($input: IngestDocumentInput!) { ingestDocument(input: $input) { created document { chunkCount } } }';
+const INGEST =
+  'mutation ($input: IngestDocumentInput!) { ingestDocument(input: $input) { created document { chunkCount } } }';
 
 const round = (n: number) => Math.round(n * 100) / 100;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 /** Sequential timed calls of distinct operations (autocannon repeats one body, which the cache would serve). */
-async function timed(label: string, url: string, token: string, bodies: Array<{ query: string; variables: Record<string, unknown> }>): Promise<LoadResult> {
+async function timed(
+  label: string,
+  url: string,
+  token: string,
+  bodies: Array<{ query: string; variables: Record<string, unknown> }>,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
   for (const body of bodies) {
     const t0 = performance.now();
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
     const text = await response.text();
     latencies.push(performance.now() - t0);
     if (!response.ok || text.includes('"errors"')) errors++;
@@ -28,7 +39,12 @@ async function timed(label: string, url: string, token: string, bodies: Array<{ 
     durationSeconds: round(seconds),
     requests: bodies.length,
     rps: round(bodies.length / seconds),
-    latencyMs: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0) },
+    latencyMs: {
+      p50: round(percentile(latencies, 50)),
+      p95: round(percentile(latencies, 95)),
+      p99: round(percentile(latencies, 99)),
+      max: round(latencies.at(-1) ?? 0),
+    },
     errors,
   };
 }
@@ -51,9 +67,28 @@ export const scenario: BenchScenario = {
       query: ASK,
       variables: { q: 'Why did LOAD_DW_SALES fail with ORA-01653?' },
     });
-    const topics = ['LOAD_DW_SALES ORA-01653', 'unlinked FTA_AIX01', 'FENCE on AGT_WIN01', 'prompt ME_INPUTS', 'VERIFY_BACKUP RC=4', 'RPT_SLOTS resource', 'GEN_INVOICES late', 'AWSBDW057E', 'reexecutar job stream', 'RPT_STOCK FAIL'];
-    const questions = Array.from({ length: 200 }, (_, i) => ({ query: ASK, variables: { q: `What do I do about ${topics[i % topics.length]} (case ${i})?` } }));
-    const fresh = await timed('ask, distinct questions (computed) through the gateway', ctx.gatewayUrl, viewer, questions);
+    const topics = [
+      'LOAD_DW_SALES ORA-01653',
+      'unlinked FTA_AIX01',
+      'FENCE on AGT_WIN01',
+      'prompt ME_INPUTS',
+      'VERIFY_BACKUP RC=4',
+      'RPT_SLOTS resource',
+      'GEN_INVOICES late',
+      'AWSBDW057E',
+      'reexecutar job stream',
+      'RPT_STOCK FAIL',
+    ];
+    const questions = Array.from({ length: 200 }, (_, i) => ({
+      query: ASK,
+      variables: { q: `What do I do about ${topics[i % topics.length]} (case ${i})?` },
+    }));
+    const fresh = await timed(
+      'ask, distinct questions (computed) through the gateway',
+      ctx.gatewayUrl,
+      viewer,
+      questions,
+    );
     const stamp = Date.now();
     const documents = Array.from({ length: 100 }, (_, i) => ({
       query: INGEST,
@@ -64,15 +99,24 @@ export const scenario: BenchScenario = {
         },
       },
     }));
-    const ingest = await timed('ingestDocument, distinct documents, through the gateway', ctx.gatewayUrl, operator, documents);
+    const ingest = await timed(
+      'ingestDocument, distinct documents, through the gateway',
+      ctx.gatewayUrl,
+      operator,
+      documents,
+    );
     return {
       runs: [cached, fresh, ingest],
       notes: [
         'Cached answers come from core/cache (L1 in process, plus Redis when REDIS_URL is set); the key is the normalised question plus the corpus generation.',
         'Distinct questions pay for retrieval and the extractive answer; with an LLM configured, add the provider latency.',
         'Each ingestion parses, chunks, embeds (offline lexical), writes Orama and persists the whole embedded store file (gzip JSON): its cost grows with the corpus. Qdrant writes only the new points.',
-        `Machine load average (1/5/15 min) at the end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} on this shared machine; compare runs made under similar load.`,
-        `RSS after the runs (MB): ${Object.entries(ctx.rss()).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+        `Machine load average (1/5/15 min) at the end: ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' / ')} on this shared machine; compare runs made under similar load.`,
+        `RSS after the runs (MB): ${Object.entries(ctx.rss())
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}.`,
       ],
     };
   },

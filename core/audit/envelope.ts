@@ -10,12 +10,16 @@ export const associatedData = (seq: number, ts: string, prev: string) => `resync
 
 /** The chained hash covers every stored field, so any edit of the envelope changes it. */
 export function envelopeHash(e: Omit<AuditEnvelope, 'hash'>): string {
-  return createHash('sha256')
-    .update([e.seq, e.ts, e.kid, e.iv, e.tag, e.ct, e.prev].join('|'))
-    .digest('hex');
+  return createHash('sha256').update([e.seq, e.ts, e.kid, e.iv, e.tag, e.ct, e.prev].join('|')).digest('hex');
 }
 
-export function sealEntry(ring: KeyRing, input: AuditEntryInput, seq: number, prev: string, at = new Date()): AuditEnvelope {
+export function sealEntry(
+  ring: KeyRing,
+  input: AuditEntryInput,
+  seq: number,
+  prev: string,
+  at = new Date(),
+): AuditEnvelope {
   const ts = at.toISOString();
   const sealed = ring.seal(JSON.stringify(input), associatedData(seq, ts, prev));
   const body = { seq, ts, prev, ...sealed };
@@ -32,7 +36,24 @@ export function parseHead(head: string | undefined): { seq: number; hash: string
 
 /** Stream fields as written (flat string pairs). */
 export function toFields(e: AuditEnvelope): string[] {
-  return ['seq', String(e.seq), 'ts', e.ts, 'kid', e.kid, 'iv', e.iv, 'tag', e.tag, 'ct', e.ct, 'prev', e.prev, 'hash', e.hash];
+  return [
+    'seq',
+    String(e.seq),
+    'ts',
+    e.ts,
+    'kid',
+    e.kid,
+    'iv',
+    e.iv,
+    'tag',
+    e.tag,
+    'ct',
+    e.ct,
+    'prev',
+    e.prev,
+    'hash',
+    e.hash,
+  ];
 }
 
 /** Reads an envelope back; undefined when a field is missing or malformed. */

@@ -26,7 +26,10 @@ export interface AuditFromConfigOptions {
 }
 
 /** The audit log for `config.audit`: a Redis stream when Redis is configured, memory otherwise. */
-export function createAuditLogFromConfig(audit: Config['audit'], { redis, keyPrefix, logger, registry }: AuditFromConfigOptions): AuditLog {
+export function createAuditLogFromConfig(
+  audit: Config['audit'],
+  { redis, keyPrefix, logger, registry }: AuditFromConfigOptions,
+): AuditLog {
   const store = redis
     ? createRedisAuditStore({ redis, keyPrefix, maxEntries: audit.maxEntries })
     : createMemoryAuditStore(keyPrefix, { maxEntries: audit.maxEntries });
@@ -43,7 +46,10 @@ export function createAuditLogFromConfig(audit: Config['audit'], { redis, keyPre
 /** How health describes the trail: where it lives and which key protects it. */
 export function describeAuditLog(log: AuditLog): { mode: string; detail: string } {
   const mode = log.storeKind === 'redis' ? 'redis stream' : 'in-process fallback';
-  const where = log.storeKind === 'redis' ? 'shared Redis stream' : 'REDIS_URL is not set: kept in this process only, lost on restart';
+  const where =
+    log.storeKind === 'redis'
+      ? 'shared Redis stream'
+      : 'REDIS_URL is not set: kept in this process only, lost on restart';
   const key = log.usingDevelopmentKey
     ? 'development key (set AUDIT_KEYS and AUDIT_ACTIVE_KEY_ID)'
     : `active key ${log.activeKeyId}`;

@@ -23,7 +23,8 @@ export class UnknownKeyError extends Error {
 export function createKeyRing(keys: readonly Readonly<AuditKey>[], activeKeyId: string) {
   const ring = new Map(keys.map((k) => [k.id, Buffer.from(k.secret, 'base64')]));
   const active = ring.get(activeKeyId);
-  if (!active || active.length !== 32) throw new Error(`audit: active key ${activeKeyId} is missing or not 32 bytes`);
+  if (!active || active.length !== 32)
+    throw new Error(`audit: active key ${activeKeyId} is missing or not 32 bytes`);
   return {
     activeKeyId,
     has: (kid: string) => ring.has(kid),
@@ -32,7 +33,12 @@ export function createKeyRing(keys: readonly Readonly<AuditKey>[], activeKeyId: 
       const cipher = createCipheriv('aes-256-gcm', active, iv);
       cipher.setAAD(Buffer.from(aad, 'utf8'));
       const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return { kid: activeKeyId, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ct: ct.toString('base64') };
+      return {
+        kid: activeKeyId,
+        iv: iv.toString('base64'),
+        tag: cipher.getAuthTag().toString('base64'),
+        ct: ct.toString('base64'),
+      };
     },
     /** Throws UnknownKeyError, or the GCM error when content, tag or associated data changed. */
     open({ kid, iv, tag, ct }: Sealed, aad: string): string {

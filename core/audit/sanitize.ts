@@ -19,7 +19,8 @@ export function sanitizeArguments(value: unknown, options: SanitizeOptions = {})
   const { maxString = 256, maxDepth = 5, maxItems = 25 } = options;
   const walk = (v: unknown, depth: number): unknown => {
     if (v === null || v === undefined) return null;
-    if (typeof v === 'string') return v.length > maxString ? `${v.slice(0, maxString)}…(${v.length} chars)` : v;
+    if (typeof v === 'string')
+      return v.length > maxString ? `${v.slice(0, maxString)}…(${v.length} chars)` : v;
     if (typeof v === 'number' || typeof v === 'boolean') return v;
     if (typeof v === 'bigint') return v.toString();
     if (v instanceof Date) return v.toISOString();
@@ -31,7 +32,8 @@ export function sanitizeArguments(value: unknown, options: SanitizeOptions = {})
     if (typeof v === 'object') {
       const out: Record<string, unknown> = {};
       const entries = Object.entries(v as Record<string, unknown>);
-      for (const [key, item] of entries.slice(0, maxItems)) out[key] = SECRET_KEY.test(key) ? '[REDACTED]' : walk(item, depth + 1);
+      for (const [key, item] of entries.slice(0, maxItems))
+        out[key] = SECRET_KEY.test(key) ? '[REDACTED]' : walk(item, depth + 1);
       if (entries.length > maxItems) out['…'] = `${entries.length - maxItems} more keys`;
       return out;
     }

@@ -15,7 +15,10 @@ interface MemoryStream {
  */
 const streams = new Map<string, MemoryStream>();
 
-export function createMemoryAuditStore(keyPrefix: string, { maxEntries = 0 }: { maxEntries?: number } = {}): AuditStore {
+export function createMemoryAuditStore(
+  keyPrefix: string,
+  { maxEntries = 0 }: { maxEntries?: number } = {},
+): AuditStore {
   let stream = streams.get(keyPrefix);
   if (!stream) {
     stream = { entries: [], head: undefined, lastMs: 0, lastSeq: 0 };

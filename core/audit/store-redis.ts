@@ -43,7 +43,11 @@ const toStored = (raw: RawEntries): StoredEnvelope[] =>
     return { id, fields };
   });
 
-export function createRedisAuditStore({ redis, keyPrefix, maxEntries = 0 }: RedisAuditStoreOptions): AuditStore {
+export function createRedisAuditStore({
+  redis,
+  keyPrefix,
+  maxEntries = 0,
+}: RedisAuditStoreOptions): AuditStore {
   const keys = auditKeys(keyPrefix);
   return {
     kind: 'redis',
@@ -64,11 +68,23 @@ export function createRedisAuditStore({ redis, keyPrefix, maxEntries = 0 }: Redi
       return id ?? undefined;
     },
     async forward(afterId, count) {
-      const raw = (await redis.xrange(keys.stream, afterId ? `(${afterId}` : '-', '+', 'COUNT', count)) as RawEntries;
+      const raw = (await redis.xrange(
+        keys.stream,
+        afterId ? `(${afterId}` : '-',
+        '+',
+        'COUNT',
+        count,
+      )) as RawEntries;
       return toStored(raw);
     },
     async backward(beforeId, count) {
-      const raw = (await redis.xrevrange(keys.stream, beforeId ? `(${beforeId}` : '+', '-', 'COUNT', count)) as RawEntries;
+      const raw = (await redis.xrevrange(
+        keys.stream,
+        beforeId ? `(${beforeId}` : '+',
+        '-',
+        'COUNT',
+        count,
+      )) as RawEntries;
       return toStored(raw);
     },
     async length() {

@@ -5,12 +5,7 @@
 
 /** What happened. Every mutation (any subgraph) plus what agents do on a user's behalf. */
 export type AuditAction =
-  | 'MUTATION'
-  | 'CHAT_TURN'
-  | 'TOOL_CALL'
-  | 'ACTION_PROPOSED'
-  | 'ACTION_APPROVED'
-  | 'ACTION_REJECTED';
+  'MUTATION' | 'CHAT_TURN' | 'TOOL_CALL' | 'ACTION_PROPOSED' | 'ACTION_APPROVED' | 'ACTION_REJECTED';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'MUTATION',
@@ -86,7 +81,11 @@ export interface AuditStore {
    * Appends when the head is still `expectedHead` (compare-and-set across processes); returns
    * the new entry id, or undefined when another writer got there first.
    */
-  appendIfHead(expectedHead: string | undefined, envelope: AuditEnvelope, newHead: string): Promise<string | undefined>;
+  appendIfHead(
+    expectedHead: string | undefined,
+    envelope: AuditEnvelope,
+    newHead: string,
+  ): Promise<string | undefined>;
   /** Entries in stream order after `afterId` (exclusive), oldest first. */
   forward(afterId: string | undefined, count: number): Promise<StoredEnvelope[]>;
   /** Entries before `beforeId` (exclusive), newest first. */
@@ -101,7 +100,8 @@ export interface AuditVerification {
   checkedEntries: number;
   /** Sequence of the last entry, as recorded by the chain head. */
   headSequence: number;
-  firstInvalid?: { id: string; sequence: number | undefined; reason: AuditBreakReason; detail: string } | undefined;
+  firstInvalid?:
+    { id: string; sequence: number | undefined; reason: AuditBreakReason; detail: string } | undefined;
   verifiedAt: Date;
 }
 

@@ -17,13 +17,22 @@ export interface VerifyOptions {
  * chain link (prev), envelope (hash) or content (AES-GCM tag, bound to its position) is not
  * what was written, then checks the recorded head so entries removed from the end show too.
  */
-export async function verifyChain(store: AuditStore, ring: KeyRing, { trimmed = false, batchSize = 500 }: VerifyOptions = {}): Promise<AuditVerification> {
+export async function verifyChain(
+  store: AuditStore,
+  ring: KeyRing,
+  { trimmed = false, batchSize = 500 }: VerifyOptions = {},
+): Promise<AuditVerification> {
   const head = parseHead(await store.head());
   let checked = 0;
   let expectedSeq: number | undefined;
   let prev = GENESIS_HASH;
   let cursor: string | undefined;
-  const broken = (stored: StoredEnvelope, sequence: number | undefined, reason: AuditBreakReason, detail: string): AuditVerification => ({
+  const broken = (
+    stored: StoredEnvelope,
+    sequence: number | undefined,
+    reason: AuditBreakReason,
+    detail: string,
+  ): AuditVerification => ({
     valid: false,
     checkedEntries: checked,
     headSequence: head.seq,
@@ -37,17 +46,31 @@ export async function verifyChain(store: AuditStore, ring: KeyRing, { trimmed = 
     for (const stored of batch) {
       cursor = stored.id;
       const e = fromStored(stored);
-      if (!e) return broken(stored, undefined, 'CONTENT', 'the entry is malformed (a field is missing or invalid)');
+      if (!e)
+        return broken(stored, undefined, 'CONTENT', 'the entry is malformed (a field is missing or invalid)');
       if (expectedSeq === undefined) {
         expectedSeq = trimmed ? e.seq : 1;
         prev = trimmed && e.seq > 1 ? e.prev : GENESIS_HASH;
       }
       if (e.seq !== expectedSeq) {
-        return broken(stored, e.seq, 'ORDER', `expected sequence ${expectedSeq} here, found ${e.seq} (entries removed or reordered)`);
+        return broken(
+          stored,
+          e.seq,
+          'ORDER',
+          `expected sequence ${expectedSeq} here, found ${e.seq} (entries removed or reordered)`,
+        );
       }
-      if (e.prev !== prev) return broken(stored, e.seq, 'CHAIN', 'does not link to the hash of the entry before it');
-      if (envelopeHash(e) !== e.hash) return broken(stored, e.seq, 'CONTENT', 'the stored fields do not match the entry hash');
-      if (!ring.has(e.kid)) return broken(stored, e.seq, 'UNKNOWN_KEY', `encrypted under key ${e.kid}, which is not in the key ring`);
+      if (e.prev !== prev)
+        return broken(stored, e.seq, 'CHAIN', 'does not link to the hash of the entry before it');
+      if (envelopeHash(e) !== e.hash)
+        return broken(stored, e.seq, 'CONTENT', 'the stored fields do not match the entry hash');
+      if (!ring.has(e.kid))
+        return broken(
+          stored,
+          e.seq,
+          'UNKNOWN_KEY',
+          `encrypted under key ${e.kid}, which is not in the key ring`,
+        );
       try {
         ring.open(e, associatedData(e.seq, e.ts, e.prev));
       } catch {

@@ -1,5 +1,11 @@
 import { LRUCache } from 'lru-cache';
-import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTPayload,
+} from 'jose';
 import { UnauthenticatedError } from '../errors/index.js';
 import { isRole, type Identity, type Role } from './roles.js';
 
@@ -43,7 +49,11 @@ export function createTokenVerifier({
   cacheSize = 10_000,
   cacheTtlMs = 60_000,
 }: TokenVerifierOptions): TokenVerifier {
-  const verified = new LRUCache<string, Identity>({ max: Math.max(1, cacheSize), ttl: cacheTtlMs, ttlAutopurge: false });
+  const verified = new LRUCache<string, Identity>({
+    max: Math.max(1, cacheSize),
+    ttl: cacheTtlMs,
+    ttlAutopurge: false,
+  });
   const allowed = algorithms.filter((a) => a.toLowerCase() !== 'none');
   const symmetric = allowed.filter((a) => a.startsWith('HS'));
   const asymmetric = allowed.filter((a) => !a.startsWith('HS'));
@@ -110,7 +120,8 @@ function identityFrom(payload: JWTPayload, token: string): Identity {
 
 function toUnauthenticated(error: unknown): UnauthenticatedError {
   if (error instanceof UnauthenticatedError) return error;
-  if (error instanceof joseErrors.JWTExpired) return new UnauthenticatedError('Token expired', { cause: error });
+  if (error instanceof joseErrors.JWTExpired)
+    return new UnauthenticatedError('Token expired', { cause: error });
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
     return new UnauthenticatedError('Token signature is invalid', { cause: error });
   }

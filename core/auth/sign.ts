@@ -12,7 +12,14 @@ export interface SignTokenOptions {
 }
 
 /** Signs an HS256 token: `npm run token`, tests and benchmarks. */
-export async function signToken({ secret, sub, roles, ttl = '1h', issuer, audience }: SignTokenOptions): Promise<string> {
+export async function signToken({
+  secret,
+  sub,
+  roles,
+  ttl = '1h',
+  issuer,
+  audience,
+}: SignTokenOptions): Promise<string> {
   let jwt = new SignJWT({ roles: [...roles] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(sub)

@@ -45,13 +45,18 @@ export function buildRules(schema: GraphQLSchema, table: PermissionTable): IRule
     if (root === 'Query') {
       // _entities exists only in subgraphs that define entities; shield refuses unknown fields.
       const existing = schema.getQueryType()?.getFields() ?? {};
-      for (const [name, rule] of Object.entries(FEDERATION_QUERY_FIELDS)) if (name in existing) fields[name] = rule;
+      for (const [name, rule] of Object.entries(FEDERATION_QUERY_FIELDS))
+        if (name in existing) fields[name] = rule;
     }
     // A root type whose every field is unlisted still gets an entry so `deny` is explicit.
     rules[root] = { '*': deny, ...fields };
   }
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__') || (ROOT_TYPES as readonly string[]).includes(type.name)) {
+    if (
+      !isObjectType(type) ||
+      type.name.startsWith('__') ||
+      (ROOT_TYPES as readonly string[]).includes(type.name)
+    ) {
       continue;
     }
     const override = table.types?.[type.name];

@@ -24,7 +24,9 @@ export type { AuditKey } from './sections/audit.js';
 /** Thrown once with every problem found, so an operator fixes the environment in one pass. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -98,7 +100,11 @@ export function configFrom(values: Record<string, string | undefined>): Config {
 
 export { z };
 
-type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
 
 /**
  * A new frozen config with some values replaced after start-up facts are known (e.g. the
@@ -107,7 +113,13 @@ type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K
 export function withOverrides(config: Config, patch: DeepPartial<Config>): Config {
   const merge = (base: unknown, change: unknown): unknown => {
     if (change === undefined) return base;
-    if (change === null || typeof change !== 'object' || Array.isArray(change) || base === null || typeof base !== 'object') {
+    if (
+      change === null ||
+      typeof change !== 'object' ||
+      Array.isArray(change) ||
+      base === null ||
+      typeof base !== 'object'
+    ) {
       return change;
     }
     const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };

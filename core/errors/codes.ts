@@ -22,18 +22,27 @@ export const ERROR_CODE_DOCS: Readonly<Record<ErrorCode, { httpStatus: number; d
   FORBIDDEN: { httpStatus: 403, description: "The caller's roles do not allow this field or action." },
   BAD_USER_INPUT: {
     httpStatus: 400,
-    description: 'Arguments failed validation, or the action is not valid in the current state (e.g. rerun of a running job).',
+    description:
+      'Arguments failed validation, or the action is not valid in the current state (e.g. rerun of a running job).',
   },
-  NOT_FOUND: { httpStatus: 404, description: 'The addressed object does not exist (or is not visible to the caller).' },
+  NOT_FOUND: {
+    httpStatus: 404,
+    description: 'The addressed object does not exist (or is not visible to the caller).',
+  },
   RATE_LIMITED: {
     httpStatus: 429,
-    description: 'Too many requests for this user or address; `extensions.retryAfter` gives the seconds to wait.',
+    description:
+      'Too many requests for this user or address; `extensions.retryAfter` gives the seconds to wait.',
   },
   UPSTREAM_UNAVAILABLE: {
     httpStatus: 503,
-    description: 'A dependency (HWA, Neo4j, Redis, Qdrant, an LLM provider, a subgraph) timed out, failed or has its breaker open.',
+    description:
+      'A dependency (HWA, Neo4j, Redis, Qdrant, an LLM provider, a subgraph) timed out, failed or has its breaker open.',
   },
-  INTERNAL: { httpStatus: 500, description: 'An unexpected error; details are logged server-side and masked from clients.' },
+  INTERNAL: {
+    httpStatus: 500,
+    description: 'An unexpected error; details are logged server-side and masked from clients.',
+  },
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -23,7 +23,11 @@ export interface MaskOptions {
  * Keeps deliberate (catalogued) errors and replaces everything else with a generic INTERNAL
  * error. Never throws: a formatter that throws would itself leak a stack trace.
  */
-export function maskError(formatted: GraphQLFormattedError, original: unknown, options: MaskOptions = {}): GraphQLFormattedError {
+export function maskError(
+  formatted: GraphQLFormattedError,
+  original: unknown,
+  options: MaskOptions = {},
+): GraphQLFormattedError {
   try {
     const code = formatted.extensions?.['code'];
     if (isErrorCode(code) && code !== ErrorCode.INTERNAL) {

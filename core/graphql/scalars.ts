@@ -13,7 +13,8 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     return parseInstant(value);
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an ISO-8601 string', { nodes: ast });
+    if (ast.kind !== Kind.STRING)
+      throw new GraphQLError('DateTime must be an ISO-8601 string', { nodes: ast });
     return parseInstant(ast.value);
   },
 });

@@ -73,7 +73,13 @@ interface Guarded {
 }
 
 /** The provider chain with one opossum breaker per provider (ENGINEERING habit 4). */
-export function createProviderChain({ remotes, local, registry, logger, breaker = {} }: ProviderChainOptions): ProviderChain {
+export function createProviderChain({
+  remotes,
+  local,
+  registry,
+  logger,
+  breaker = {},
+}: ProviderChainOptions): ProviderChain {
   const metrics = llmMetrics(registry);
   const isFailure = (error: unknown) => error instanceof LlmProviderError && error.countsAgainstProvider;
   const guarded: Guarded[] = remotes.map((provider) => {
@@ -87,10 +93,13 @@ export function createProviderChain({ remotes, local, registry, logger, breaker 
     };
     // Streaming and non-streaming calls hit the same endpoint: one breaker state would be ideal,
     // but opossum wraps one function; both breakers share the name so metrics show one upstream.
-    const chat = createBreaker((request: ChatRequest, options: ChatCallOptions) => provider.chat(request, options), {
-      ...common,
-      name: `llm:${provider.name}`,
-    });
+    const chat = createBreaker(
+      (request: ChatRequest, options: ChatCallOptions) => provider.chat(request, options),
+      {
+        ...common,
+        name: `llm:${provider.name}`,
+      },
+    );
     const complete = createBreaker(
       (messages: readonly LlmMessage[], options: CompleteOptions) => provider.complete(messages, options),
       { ...common, name: `llm:${provider.name}:complete` },
@@ -124,7 +133,10 @@ export function createProviderChain({ remotes, local, registry, logger, breaker 
             onDelta?.(text);
           },
         };
-        const routed = route?.provider === name && route.model ? { ...request, model: route.model } : { ...request, model: undefined };
+        const routed =
+          route?.provider === name && route.model
+            ? { ...request, model: route.model }
+            : { ...request, model: undefined };
         try {
           const result = await g.chat.fire(withoutUndefinedModel(routed), callOptions);
           metrics.observe(name, 'ok', (performance.now() - started) / 1000);
@@ -139,12 +151,16 @@ export function createProviderChain({ remotes, local, registry, logger, breaker 
           metrics.observe(name, skipped ? 'skipped' : 'error', (performance.now() - started) / 1000);
           const reason = skipped ? 'circuit breaker open' : (error as Error).message;
           logger.warn({ provider: name, reason }, 'LLM provider failed; trying the next one');
-          if (streamed || (error instanceof LlmProviderError && error.streamed)) throw asUpstream(name, error);
+          if (streamed || (error instanceof LlmProviderError && error.streamed))
+            throw asUpstream(name, error);
           fallbacks.push({ provider: name, reason });
         }
       }
       if (!local) {
-        throw new UpstreamUnavailableError('llm', guarded.length === 0 ? 'No LLM provider is configured' : 'Every LLM provider failed');
+        throw new UpstreamUnavailableError(
+          'llm',
+          guarded.length === 0 ? 'No LLM provider is configured' : 'Every LLM provider failed',
+        );
       }
       const started = performance.now();
       try {
@@ -153,7 +169,11 @@ export function createProviderChain({ remotes, local, registry, logger, breaker 
         metrics.recordUsage(local.name, result.usage);
         return { ...result, fallbacks };
       } catch (error) {
-        metrics.observe(local.name, signal?.aborted ? 'aborted' : 'error', (performance.now() - started) / 1000);
+        metrics.observe(
+          local.name,
+          signal?.aborted ? 'aborted' : 'error',
+          (performance.now() - started) / 1000,
+        );
         throw error;
       }
     },
@@ -171,10 +191,16 @@ export function createProviderChain({ remotes, local, registry, logger, breaker 
           if (error instanceof LlmAbortedError || options.signal?.aborted) throw error;
           const skipped = isBreakerOpenError(error);
           metrics.observe(name, skipped ? 'skipped' : 'error', (performance.now() - started) / 1000);
-          logger.warn({ provider: name, reason: skipped ? 'circuit breaker open' : (error as Error).message }, 'LLM provider failed; trying the next one');
+          logger.warn(
+            { provider: name, reason: skipped ? 'circuit breaker open' : (error as Error).message },
+            'LLM provider failed; trying the next one',
+          );
         }
       }
-      throw new UpstreamUnavailableError('llm', guarded.length === 0 ? 'No LLM provider is configured' : 'Every LLM provider failed');
+      throw new UpstreamUnavailableError(
+        'llm',
+        guarded.length === 0 ? 'No LLM provider is configured' : 'Every LLM provider failed',
+      );
     },
 
     status() {
@@ -185,7 +211,9 @@ export function createProviderChain({ remotes, local, registry, logger, breaker 
         state: breakerState(g.chat) === 'closed' ? breakerState(g.complete) : breakerState(g.chat),
         ...(g.provider.baseURL ? { baseURL: g.provider.baseURL } : {}),
       }));
-      return local ? [...remote, { name: local.name, model: local.model, kind: 'local', state: 'closed' }] : remote;
+      return local
+        ? [...remote, { name: local.name, model: local.model, kind: 'local', state: 'closed' }]
+        : remote;
     },
   };
 }
@@ -198,7 +226,9 @@ function withoutUndefinedModel(request: ChatRequest & { model?: string | undefin
 
 function asUpstream(provider: string, error: unknown): UpstreamUnavailableError {
   if (error instanceof UpstreamUnavailableError) return error;
-  return new UpstreamUnavailableError(`llm:${provider}`, `The ${provider} LLM provider failed mid-answer`, { cause: error });
+  return new UpstreamUnavailableError(`llm:${provider}`, `The ${provider} LLM provider failed mid-answer`, {
+    cause: error,
+  });
 }
 
 export interface ChainFromConfigOptions {
@@ -208,7 +238,10 @@ export interface ChainFromConfigOptions {
 }
 
 /** The chain for `config.llm`: one SDK client and one breaker per configured provider. */
-export function createProviderChainFromConfig(llm: Config['llm'], { registry, logger, local }: ChainFromConfigOptions): ProviderChain {
+export function createProviderChainFromConfig(
+  llm: Config['llm'],
+  { registry, logger, local }: ChainFromConfigOptions,
+): ProviderChain {
   const remotes = createLlmEndpoints(llm, logger).map((endpoint) => ({
     ...createOpenAiProvider({
       name: endpoint.config.name,

@@ -19,7 +19,10 @@ export interface LlmEndpoint {
  * `maxRetries: 0`: the chain decides what happens on failure (next provider, breaker), and a
  * hidden SDK retry would double the latency of an outage and the cost of a generation.
  */
-export function createLlmClient(provider: Readonly<LlmProviderConfig>, { timeoutMs, logger }: LlmClientOptions): OpenAI {
+export function createLlmClient(
+  provider: Readonly<LlmProviderConfig>,
+  { timeoutMs, logger }: LlmClientOptions,
+): OpenAI {
   const log = logger.child({ llm: provider.name });
   return new OpenAI({
     apiKey: provider.apiKey,
@@ -29,7 +32,8 @@ export function createLlmClient(provider: Readonly<LlmProviderConfig>, { timeout
     // The SDK logs through console by default; route it to our logger (which redacts keys).
     logLevel: 'warn',
     logger: {
-      error: (message, ...rest) => log.error({ detail: rest.length > 0 ? String(rest[0]) : undefined }, String(message)),
+      error: (message, ...rest) =>
+        log.error({ detail: rest.length > 0 ? String(rest[0]) : undefined }, String(message)),
       warn: (message) => log.warn(String(message)),
       info: (message) => log.info(String(message)),
       debug: (message) => log.debug(String(message)),

@@ -90,7 +90,10 @@ export function createEmbeddingChain(
 }
 
 /** The chain the configuration describes (NVIDIA_API_KEY, OPENAI_API_KEY, RAG_EMBEDDINGS, ...). */
-export function embeddingChainFromConfig(config: Config, deps: { registry: Registry; logger: Logger }): EmbeddingChain {
+export function embeddingChainFromConfig(
+  config: Config,
+  deps: { registry: Registry; logger: Logger },
+): EmbeddingChain {
   const settings = config.rag.embeddings;
   const lexical = createLexicalEmbeddings({ dimensions: settings.offlineDimensions });
   const remote: EmbeddingProvider[] = [];

@@ -19,7 +19,9 @@ export interface LexicalEmbeddingOptions {
  * share words or word pieces ("falhou"/"falha", "tablespace"/"tablespaces"), not when they
  * mean the same thing. Health reports it as `offline lexical`.
  */
-export function createLexicalEmbeddings({ dimensions = 512 }: LexicalEmbeddingOptions = {}): EmbeddingProvider {
+export function createLexicalEmbeddings({
+  dimensions = 512,
+}: LexicalEmbeddingOptions = {}): EmbeddingProvider {
   const space = { name: spaceName('lexical', RECIPE, dimensions), dimensions, semantic: false };
   return {
     name: 'lexical',

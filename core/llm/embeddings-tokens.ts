@@ -24,7 +24,10 @@ const JOINERS = /[_\-.#/:]/;
 
 /** Lower-case and strip diacritics so "Falhou"/"falhou" and "configuração"/"configuracao" meet. */
 export function normaliseText(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 /**
@@ -52,7 +55,8 @@ export function tokenize(text: string): string[] {
 /** Distinct whole terms of a text (compounds not split): what a question asks about. */
 export function distinctTerms(text: string): string[] {
   const out = new Set<string>();
-  for (const match of normaliseText(text).matchAll(/[a-z0-9]+(?:[_\-.#/:][a-z0-9]+)*/g)) if (keep(match[0])) out.add(match[0]);
+  for (const match of normaliseText(text).matchAll(/[a-z0-9]+(?:[_\-.#/:][a-z0-9]+)*/g))
+    if (keep(match[0])) out.add(match[0]);
   return [...out];
 }
 

@@ -36,11 +36,18 @@ export class LlmProviderError extends UpstreamUnavailableError {
 }
 
 /** Translates whatever the openai SDK threw into our coded error; the cause is kept. */
-export function translateLlmError(provider: string, error: unknown, streamed = false): LlmProviderError | LlmAbortedError {
+export function translateLlmError(
+  provider: string,
+  error: unknown,
+  streamed = false,
+): LlmProviderError | LlmAbortedError {
   if (error instanceof LlmAbortedError || error instanceof LlmProviderError) return error;
   if (error instanceof APIUserAbortError) return new LlmAbortedError();
   if (error instanceof APIConnectionTimeoutError) {
-    return new LlmProviderError(provider, `The ${provider} LLM provider timed out`, undefined, { cause: error, streamed });
+    return new LlmProviderError(provider, `The ${provider} LLM provider timed out`, undefined, {
+      cause: error,
+      streamed,
+    });
   }
   if (error instanceof APIError && typeof error.status === 'number') {
     const status = error.status;
@@ -52,7 +59,13 @@ export function translateLlmError(provider: string, error: unknown, streamed = f
           : status >= 500
             ? `failed (HTTP ${status})`
             : `rejected the request (HTTP ${status})`;
-    return new LlmProviderError(provider, `The ${provider} LLM provider ${reason}`, status, { cause: error, streamed });
+    return new LlmProviderError(provider, `The ${provider} LLM provider ${reason}`, status, {
+      cause: error,
+      streamed,
+    });
   }
-  return new LlmProviderError(provider, `The ${provider} LLM provider is unreachable`, undefined, { cause: error, streamed });
+  return new LlmProviderError(provider, `The ${provider} LLM provider is unreachable`, undefined, {
+    cause: error,
+    streamed,
+  });
 }

@@ -60,7 +60,12 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ChatProvid
           { signal: guard.signal },
         );
         const text = response.choices[0]?.message.content ?? '';
-        return { provider: name, model: response.model || used, text, usage: usageOf(response.usage, messages, text) };
+        return {
+          provider: name,
+          model: response.model || used,
+          text,
+          usage: usageOf(response.usage, messages, text),
+        };
       } catch (error) {
         if (signal?.aborted) throw new LlmAbortedError();
         if (guard.timedOut()) throw timedOutError(name, timeoutMs);
@@ -167,10 +172,20 @@ async function streamChat(
   }
   if (signal?.aborted) throw new LlmAbortedError();
   if (stalled) {
-    throw new LlmProviderError(name, `The ${name} LLM provider stalled (no data for ${idleTimeoutMs} ms)`, undefined, { streamed: text.length > 0 });
+    throw new LlmProviderError(
+      name,
+      `The ${name} LLM provider stalled (no data for ${idleTimeoutMs} ms)`,
+      undefined,
+      { streamed: text.length > 0 },
+    );
   }
   if (finishReason === undefined) {
-    throw new LlmProviderError(name, `The ${name} LLM provider ended the stream before finishing`, undefined, { streamed: text.length > 0 });
+    throw new LlmProviderError(
+      name,
+      `The ${name} LLM provider ended the stream before finishing`,
+      undefined,
+      { streamed: text.length > 0 },
+    );
   }
   const toolCalls: LlmToolCall[] = [...calls.entries()]
     .sort(([a], [b]) => a - b)
@@ -195,7 +210,11 @@ function toWire(message: LlmMessage): ChatCompletionMessageParam {
         ? {
             role: 'assistant',
             content: message.content === '' ? null : message.content,
-            tool_calls: message.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+            tool_calls: message.toolCalls.map((c) => ({
+              id: c.id,
+              type: 'function',
+              function: { name: c.name, arguments: c.arguments },
+            })),
           }
         : { role: 'assistant', content: message.content };
     case 'tool':
@@ -204,11 +223,16 @@ function toWire(message: LlmMessage): ChatCompletionMessageParam {
 }
 
 function toolToWire(tool: LlmToolSpec): ChatCompletionTool {
-  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: { ...tool.parameters } } };
+  return {
+    type: 'function',
+    function: { name: tool.name, description: tool.description, parameters: { ...tool.parameters } },
+  };
 }
 
 function toFinishReason(reason: string): FinishReason {
-  return reason === 'stop' || reason === 'tool_calls' || reason === 'length' || reason === 'content_filter' ? reason : 'other';
+  return reason === 'stop' || reason === 'tool_calls' || reason === 'length' || reason === 'content_filter'
+    ? reason
+    : 'other';
 }
 
 /** Provider usage when sent; otherwise an estimate (about four characters per token). */

@@ -1,11 +1,15 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { Config } from '../config/index.js';
-import { UpstreamUnavailableError, BadUserInputError, InternalError, type ResyncError } from '../errors/index.js';
+import {
+  UpstreamUnavailableError,
+  BadUserInputError,
+  InternalError,
+  type ResyncError,
+} from '../errors/index.js';
 
 /** Creates a driver with bounded timeouts so a dead Neo4j fails fast instead of hanging. */
 export function createNeo4jDriver(config: Config['neo4j'], uri: string): Driver {
-  const auth =
-    config.password === undefined ? undefined : neo4j.auth.basic(config.user, config.password);
+  const auth = config.password === undefined ? undefined : neo4j.auth.basic(config.user, config.password);
   return neo4j.driver(uri, auth, {
     connectionTimeout: Math.min(config.timeoutMs, 5000),
     connectionAcquisitionTimeout: config.timeoutMs,
@@ -28,9 +32,13 @@ export function translateNeo4jError(error: unknown): ResyncError {
     text === 'SessionExpired' ||
     text.startsWith('Neo.TransientError') ||
     text === 'Neo.ClientError.Security.AuthenticationRateLimit' ||
-    /ECONNREFUSED|ETIMEDOUT|connection.*(closed|timed out)|Could not perform discovery/i.test(String((error as Error).message))
+    /ECONNREFUSED|ETIMEDOUT|connection.*(closed|timed out)|Could not perform discovery/i.test(
+      String((error as Error).message),
+    )
   ) {
-    return new UpstreamUnavailableError('neo4j', 'The knowledge graph (Neo4j) is unavailable', { cause: error });
+    return new UpstreamUnavailableError('neo4j', 'The knowledge graph (Neo4j) is unavailable', {
+      cause: error,
+    });
   }
   if (text.startsWith('Neo.ClientError.Statement') || text.startsWith('Neo.ClientError.Schema')) {
     return new BadUserInputError('The graph query was rejected');

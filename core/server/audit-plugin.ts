@@ -17,7 +17,11 @@ export interface AuditPluginOptions {
  * request id. The response waits for the entries to be stored, so a client that saw a
  * mutation's result can rely on it being in the trail.
  */
-export function auditPlugin<C extends BaseContext>({ audit, service, logger }: AuditPluginOptions): ApolloServerPlugin<C> {
+export function auditPlugin<C extends BaseContext>({
+  audit,
+  service,
+  logger,
+}: AuditPluginOptions): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       const entries: AuditEntryInput[] = [];

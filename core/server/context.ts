@@ -41,13 +41,19 @@ export function createBaseContextFactory(verify: TokenVerifier, logger: Logger) 
 }
 
 /** Reads one header value from Node's header bag (arrays keep the first). */
-export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+export function headerValue(
+  headers: Record<string, string | string[] | undefined>,
+  name: string,
+): string | undefined {
   const value = headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
 }
 
 /** Reads a string out of graphql-ws `connectionParams`, whatever its case. */
-export function connectionParam(params: Readonly<Record<string, unknown>> | undefined, name: string): string | undefined {
+export function connectionParam(
+  params: Readonly<Record<string, unknown>> | undefined,
+  name: string,
+): string | undefined {
   if (!params) return undefined;
   const key = Object.keys(params).find((k) => k.toLowerCase() === name.toLowerCase());
   const value = key === undefined ? undefined : params[key];

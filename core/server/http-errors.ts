@@ -11,11 +11,16 @@ export function graphqlHttpErrorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
+    const status =
+      typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
     const clientError = status >= 400 && status < 500;
     if (!clientError) logger.error({ err: error }, 'unexpected HTTP error');
     const message =
-      status === 413 ? 'Request body too large' : clientError ? 'Malformed request body' : 'Internal server error';
+      status === 413
+        ? 'Request body too large'
+        : clientError
+          ? 'Malformed request body'
+          : 'Internal server error';
     res.status(clientError ? status : 500).json({
       errors: [{ message, extensions: { code: clientError ? 'BAD_USER_INPUT' : 'INTERNAL' } }],
     });

@@ -35,9 +35,14 @@ export function metricsPlugin<T extends ApolloBaseContext>(registry: Registry): 
           }
         },
         async willSendResponse({ operationName, operation, response }) {
-          const failed = response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0;
+          const failed =
+            response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0;
           metrics.duration.observe(
-            { operation: label(operationName), type: operation?.operation ?? 'unknown', outcome: failed ? 'error' : 'ok' },
+            {
+              operation: label(operationName),
+              type: operation?.operation ?? 'unknown',
+              outcome: failed ? 'error' : 'ok',
+            },
             (performance.now() - started) / 1000,
           );
         },

@@ -44,7 +44,14 @@ export function createProbeRouter({ registry, readiness, checkTimeoutMs = 2000 }
           const report = (await withTimeout(check(), checkTimeoutMs, name)) ?? {};
           return { name, kind, ok: true, optional, latencyMs: elapsed(started), ...report };
         } catch (error) {
-          return { name, kind, ok: false, optional, latencyMs: elapsed(started), error: (error as Error).message };
+          return {
+            name,
+            kind,
+            ok: false,
+            optional,
+            latencyMs: elapsed(started),
+            error: (error as Error).message,
+          };
         }
       }),
     );

@@ -67,7 +67,9 @@ export interface RunningServer {
  * The one orchestrator behind every subgraph: HTTP + graphql-ws on `/graphql` with the same
  * context and permission-checked schema, probes, metrics, masking and graceful drain.
  */
-export async function startSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<RunningServer> {
+export async function startSubgraphServer<C extends BaseContext>(
+  options: SubgraphServerOptions<C>,
+): Promise<RunningServer> {
   const { name, host, port, logger, registry, lifecycle, production, bodyLimit = '2mb' } = options;
   const schema = applyPermissions(options.schema, options.permissions);
   const audit = options.audit === false ? undefined : (options.audit ?? auditLogFor(lifecycle));
@@ -80,7 +82,15 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
-  const ws = attachGraphqlWs({ httpServer, path: '/graphql', schema, buildContext, logger, registry, service: name });
+  const ws = attachGraphqlWs({
+    httpServer,
+    path: '/graphql',
+    schema,
+    buildContext,
+    logger,
+    registry,
+    service: name,
+  });
 
   const apollo = new ApolloServer<C>({
     schema,
@@ -101,7 +111,11 @@ export async function startSubgraphServer<C extends BaseContext>(options: Subgra
       ApolloServerPluginLandingPageDisabled(),
       // Nothing here emits cache hints (caching is ours: core/cache); the per-field plugin only costs CPU.
       ApolloServerPluginCacheControlDisabled(),
-      { async serverWillStart() { return { drainServer: () => ws.dispose() }; } },
+      {
+        async serverWillStart() {
+          return { drainServer: () => ws.dispose() };
+        },
+      },
       metricsPlugin<C>(registry),
       ...(audit ? [auditPlugin<C>({ audit, service: name, logger })] : []),
       ...(options.plugins ?? []),

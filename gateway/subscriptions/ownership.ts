@@ -9,7 +9,8 @@ export function subscriptionOwners(supergraph: DocumentNode): Map<string, string
   const graphs = new Map(supergraphGraphs(supergraph).map((g) => [g.enumValue, g.name]));
   const owners = new Map<string, string>();
   const subscriptionTypes = supergraph.definitions.filter(
-    (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Subscription',
+    (d): d is ObjectTypeDefinitionNode =>
+      d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Subscription',
   );
   for (const type of subscriptionTypes) {
     const typeGraphs = graphArgs(type.directives, 'join__type');

@@ -7,7 +7,12 @@ export function upstreamFailure(error: unknown, service: string): GraphQLFormatt
   if (Array.isArray(error)) return error as GraphQLFormattedError[]; // `error` message: validation etc.
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 4403 || code === 4401) {
-    return [{ message: `The ${service} service refused the credentials`, extensions: { code: ErrorCode.UNAUTHENTICATED } }];
+    return [
+      {
+        message: `The ${service} service refused the credentials`,
+        extensions: { code: ErrorCode.UNAUTHENTICATED },
+      },
+    ];
   }
   return [
     {
@@ -49,7 +54,10 @@ export function relay(
       } catch (error) {
         if (finished) return { done: true, value: undefined };
         end();
-        return { done: false, value: { errors: upstreamFailure(error, service) } as unknown as ExecutionResult };
+        return {
+          done: false,
+          value: { errors: upstreamFailure(error, service) } as unknown as ExecutionResult,
+        };
       }
     },
     async return() {

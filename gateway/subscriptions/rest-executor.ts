@@ -33,7 +33,13 @@ interface Located {
   path: ReadonlyArray<string | number>;
 }
 
-async function run(node: PlanNode, objects: Located[], variables: Json, send: SubgraphOperation, errors: GraphQLFormattedError[]): Promise<void> {
+async function run(
+  node: PlanNode,
+  objects: Located[],
+  variables: Json,
+  send: SubgraphOperation,
+  errors: GraphQLFormattedError[],
+): Promise<void> {
   switch (node.kind) {
     case 'Sequence':
       for (const child of node.nodes) await run(child, objects, variables, send, errors);
@@ -42,7 +48,13 @@ async function run(node: PlanNode, objects: Located[], variables: Json, send: Su
       await Promise.all(node.nodes.map((child) => run(child, objects, variables, send, errors)));
       return;
     case 'Flatten':
-      await run(node.node, objects.flatMap((o) => collect(o, node.path)), variables, send, errors);
+      await run(
+        node.node,
+        objects.flatMap((o) => collect(o, node.path)),
+        variables,
+        send,
+        errors,
+      );
       return;
     case 'Condition': {
       const branch = variables[node.condition] ? node.ifClause : node.elseClause;
@@ -57,7 +69,13 @@ async function run(node: PlanNode, objects: Located[], variables: Json, send: Su
   }
 }
 
-async function fetchInto(node: FetchNode, objects: Located[], variables: Json, send: SubgraphOperation, errors: GraphQLFormattedError[]) {
+async function fetchInto(
+  node: FetchNode,
+  objects: Located[],
+  variables: Json,
+  send: SubgraphOperation,
+  errors: GraphQLFormattedError[],
+) {
   if (node.inputRewrites?.length || node.outputRewrites?.length || node.contextRewrites?.length) {
     throw new Error('this subscription needs query-plan rewrites, which the gateway does not support');
   }
@@ -104,13 +122,20 @@ function collect(start: Located, path: readonly (string | number)[]): Located[] 
   for (const step of path) {
     current =
       step === '@'
-        ? current.flatMap((l) => (Array.isArray(l.value) ? l.value.map((value, i) => ({ value, path: [...l.path, i] })) : []))
+        ? current.flatMap((l) =>
+            Array.isArray(l.value) ? l.value.map((value, i) => ({ value, path: [...l.path, i] })) : [],
+          )
         : current
-            .map((l) => ({ value: isObject(l.value) ? l.value[String(step)] : undefined, path: [...l.path, step] }))
+            .map((l) => ({
+              value: isObject(l.value) ? l.value[String(step)] : undefined,
+              path: [...l.path, step],
+            }))
             .filter((l) => l.value !== undefined && l.value !== null);
   }
   return current
-    .flatMap((l) => (Array.isArray(l.value) ? l.value.map((value, i) => ({ value, path: [...l.path, i] })) : [l]))
+    .flatMap((l) =>
+      Array.isArray(l.value) ? l.value.map((value, i) => ({ value, path: [...l.path, i] })) : [l],
+    )
     .filter((l) => l.value !== null && l.value !== undefined);
 }
 

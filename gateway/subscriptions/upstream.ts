@@ -41,7 +41,11 @@ export function createUpstreamPool({ wsUrlOf, authorization, requestId }: Upstre
   };
 
   return {
-    subscribe(service: string, query: string, variables: Record<string, unknown>): AsyncIterableIterator<ExecutionResult> {
+    subscribe(
+      service: string,
+      query: string,
+      variables: Record<string, unknown>,
+    ): AsyncIterableIterator<ExecutionResult> {
       if (disposed) throw new Error('connection closed');
       return clientFor(service).iterate({ query, variables }) as AsyncIterableIterator<ExecutionResult>;
     },

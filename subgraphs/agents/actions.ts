@@ -40,11 +40,19 @@ export interface ActionServiceOptions {
  * tws permission table and audit apply to them), exactly once, never retried; rejecting
  * discards it. Either way the outcome is posted into the conversation and audited.
  */
-export function createActionService({ proposals, conversations, gateway, operations, audit, logger }: ActionServiceOptions) {
+export function createActionService({
+  proposals,
+  conversations,
+  gateway,
+  operations,
+  audit,
+  logger,
+}: ActionServiceOptions) {
   /** Only the conversation's owner (or an admin) may decide; others learn nothing about it. */
   const claim = async (caller: Caller, actionId: string): Promise<Proposal> => {
     const seen = await proposals.get(actionId);
-    if (!seen || (seen.owner !== caller.sub && !hasRole(caller.roles, 'admin'))) throw new NotFoundError('Proposed action (or it expired)', actionId);
+    if (!seen || (seen.owner !== caller.sub && !hasRole(caller.roles, 'admin')))
+      throw new NotFoundError('Proposed action (or it expired)', actionId);
     const taken = await proposals.take(actionId);
     if (!taken) throw new NotFoundError('Proposed action (or it expired)', actionId);
     return taken;
@@ -64,7 +72,10 @@ export function createActionService({ proposals, conversations, gateway, operati
         at,
       });
     } catch (error) {
-      logger.error({ err: (error as Error).message, actionId: proposal.actionId }, 'could not post the action outcome to the conversation');
+      logger.error(
+        { err: (error as Error).message, actionId: proposal.actionId },
+        'could not post the action outcome to the conversation',
+      );
     }
     await audit
       .append({
@@ -74,7 +85,11 @@ export function createActionService({ proposals, conversations, gateway, operati
         action: outcome.status === 'REJECTED' ? 'ACTION_REJECTED' : 'ACTION_APPROVED',
         operation: outcome.status === 'REJECTED' ? 'rejectAction' : 'approveAction',
         field: proposal.tool,
-        arguments: sanitizeArguments({ actionId: proposal.actionId, ...proposal.arguments, jobId: proposal.jobId }),
+        arguments: sanitizeArguments({
+          actionId: proposal.actionId,
+          ...proposal.arguments,
+          jobId: proposal.jobId,
+        }),
         outcome: outcome.ok ? 'OK' : 'ERROR',
         errorCode: outcome.errorCode ?? undefined,
         requestId: caller.requestId,
@@ -90,9 +105,19 @@ export function createActionService({ proposals, conversations, gateway, operati
       const proposal = await claim(caller, actionId);
       const mutation = MUTATIONS[proposal.tool];
       const query = mutation ? operations.get(mutation.operation) : undefined;
-      const base = { actionId, conversationId: proposal.conversationId, tool: proposal.tool, status: 'EXECUTED' as const };
+      const base = {
+        actionId,
+        conversationId: proposal.conversationId,
+        tool: proposal.tool,
+        status: 'EXECUTED' as const,
+      };
       if (!mutation || !query) {
-        return conclude(caller, proposal, { ...base, ok: false, message: `Unknown action ${proposal.tool}`, errorCode: ErrorCode.INTERNAL });
+        return conclude(caller, proposal, {
+          ...base,
+          ok: false,
+          message: `Unknown action ${proposal.tool}`,
+          errorCode: ErrorCode.INTERNAL,
+        });
       }
       let outcome: ActionOutcome;
       try {
@@ -116,7 +141,10 @@ export function createActionService({ proposals, conversations, gateway, operati
             };
       } catch (error) {
         // Never retried: the action may or may not have reached HWA, so say so instead of guessing.
-        const message = error instanceof UpstreamUnavailableError ? `${error.message}; the outcome is unknown, check the job before retrying` : 'The action failed unexpectedly';
+        const message =
+          error instanceof UpstreamUnavailableError
+            ? `${error.message}; the outcome is unknown, check the job before retrying`
+            : 'The action failed unexpectedly';
         outcome = { ...base, ok: false, message, errorCode: ErrorCode.UPSTREAM_UNAVAILABLE };
       }
       return conclude(caller, proposal, outcome);

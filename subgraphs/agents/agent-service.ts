@@ -55,7 +55,9 @@ const updateSchema = z
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (!result.success) {
-    throw new BadUserInputError(result.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+    throw new BadUserInputError(
+      result.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
+    );
   }
   return result.data;
 }
@@ -97,7 +99,8 @@ export function createAgentService(store: AgentStore) {
         createdAt: now,
         updatedAt: now,
       };
-      if (!(await store.create(agent))) throw new BadUserInputError(`An agent with id ${agent.id} already exists`);
+      if (!(await store.create(agent)))
+        throw new BadUserInputError(`An agent with id ${agent.id} already exists`);
       return agent;
     },
 
@@ -120,7 +123,8 @@ export function createAgentService(store: AgentStore) {
     async delete(id: string): Promise<boolean> {
       const current = await store.get(id);
       if (!current) throw new NotFoundError('Agent', id);
-      if (current.builtIn) throw new BadUserInputError(`${id} is a built-in agent: edit it instead of deleting it`);
+      if (current.builtIn)
+        throw new BadUserInputError(`${id} is a built-in agent: edit it instead of deleting it`);
       return store.delete(id);
     },
   };

@@ -29,26 +29,55 @@ export interface AgentsSubgraphOptions {
  * Starts the agents subgraph: agent definitions, conversations and proposals (Redis, or this
  * process without it), the LLM provider chain, tools through the gateway, and `chat`.
  */
-export async function startAgentsSubgraph(runtime: ServiceRuntime, options: AgentsSubgraphOptions = {}): Promise<RunningServer> {
+export async function startAgentsSubgraph(
+  runtime: ServiceRuntime,
+  options: AgentsSubgraphOptions = {},
+): Promise<RunningServer> {
   const { config, logger, lifecycle, registry, redis, keyPrefix, audit } = runtime;
   const limits = config.agents;
   const storeLimits = { historyMessages: limits.historyMessages, ttlSeconds: limits.conversationTtlSeconds };
   const agentStore = redis ? createRedisAgentStore(redis, keyPrefix) : createMemoryAgentStore();
-  const conversations = redis ? createRedisConversationStore(redis, keyPrefix, storeLimits) : createMemoryConversationStore(storeLimits);
+  const conversations = redis
+    ? createRedisConversationStore(redis, keyPrefix, storeLimits)
+    : createMemoryConversationStore(storeLimits);
   const proposals = redis ? createRedisProposalStore(redis, keyPrefix) : createMemoryProposalStore();
   await seed(() => agentStore.seed(seededAgents()), runtime);
 
-  const chain = options.chain ?? createProviderChainFromConfig(config.llm, { registry, logger, local: createOfflineResponder() });
-  const gateway = createGatewayClient({ url: config.gateway.url, timeoutMs: limits.toolTimeoutMs, registry, logger });
+  const chain =
+    options.chain ??
+    createProviderChainFromConfig(config.llm, { registry, logger, local: createOfflineResponder() });
+  const gateway = createGatewayClient({
+    url: config.gateway.url,
+    timeoutMs: limits.toolTimeoutMs,
+    registry,
+    logger,
+  });
   const operations = loadOperations();
   const tools = createToolRunner({ gateway, operations, registry });
   const agents = createAgentService(agentStore);
-  const chat = createChatService({ limits, conversations, proposals, chain, tools, audit, logger, agents, registry });
+  const chat = createChatService({
+    limits,
+    conversations,
+    proposals,
+    chain,
+    tools,
+    audit,
+    logger,
+    agents,
+    registry,
+  });
   const actions = createActionService({ proposals, conversations, gateway, operations, audit, logger });
 
   const schema = buildSubgraphSchema({
     typeDefs: loadSdl(new URL('./schema.graphql', import.meta.url)),
-    resolvers: createResolvers({ agents, chat, actions, conversations, proposals, historyMessages: limits.historyMessages }) as never,
+    resolvers: createResolvers({
+      agents,
+      chat,
+      actions,
+      conversations,
+      proposals,
+      historyMessages: limits.historyMessages,
+    }) as never,
   });
 
   return startSubgraphServer({
@@ -90,7 +119,11 @@ function readiness({ redis, config }: ServiceRuntime, chain: ProviderChain): Rea
     kind: 'CACHE',
     check: async () => {
       if (!redis) {
-        return { mode: 'in-process fallback', detail: 'REDIS_URL is not set: agents, conversations and proposals live in this process and are lost on restart' };
+        return {
+          mode: 'in-process fallback',
+          detail:
+            'REDIS_URL is not set: agents, conversations and proposals live in this process and are lost on restart',
+        };
       }
       await pingRedis(redis);
       return { mode: 'redis' };
@@ -112,7 +145,11 @@ function readiness({ redis, config }: ServiceRuntime, chain: ProviderChain): Rea
       }
       const state = chain.status().find((s) => s.name === p.name)?.state ?? 'closed';
       if (state === 'open') throw new Error(`circuit breaker open (model ${p.model})`);
-      return { mode: `openai-compatible ${p.baseURL ?? ''}`.trim(), detail: `model ${p.model}`, degraded: state === 'halfOpen' };
+      return {
+        mode: `openai-compatible ${p.baseURL ?? ''}`.trim(),
+        detail: `model ${p.model}`,
+        degraded: state === 'halfOpen',
+      };
     },
   }));
   return [store, ...providers];

@@ -73,7 +73,12 @@ export interface Caller {
   requestId: string;
 }
 
-export const emptyUsage = (): LlmUsage => ({ promptTokens: 0, completionTokens: 0, totalTokens: 0, estimated: false });
+export const emptyUsage = (): LlmUsage => ({
+  promptTokens: 0,
+  completionTokens: 0,
+  totalTokens: 0,
+  estimated: false,
+});
 
 export function addUsage(a: LlmUsage, b: LlmUsage): LlmUsage {
   return {

@@ -23,7 +23,12 @@ export interface ResolverDeps {
 /** The caller as services need it; shield already refused anonymous requests. */
 export function callerOf(ctx: BaseContext): Caller {
   if (!ctx.identity) throw new UnauthenticatedError();
-  return { sub: ctx.identity.sub, roles: ctx.identity.roles, authorization: `Bearer ${ctx.identity.token}`, requestId: ctx.requestId };
+  return {
+    sub: ctx.identity.sub,
+    roles: ctx.identity.roles,
+    authorization: `Bearer ${ctx.identity.token}`,
+    requestId: ctx.requestId,
+  };
 }
 
 const isAdmin = (ctx: BaseContext) => ctx.identity !== null && hasRole(ctx.identity.roles, 'admin');
@@ -46,17 +51,29 @@ const proposalView = (p: Proposal) => ({
   expiresAt: p.expiresAt,
 });
 
-export function createResolvers({ agents, chat, actions, conversations, proposals, historyMessages }: ResolverDeps) {
+export function createResolvers({
+  agents,
+  chat,
+  actions,
+  conversations,
+  proposals,
+  historyMessages,
+}: ResolverDeps) {
   return {
     DateTime: DateTimeScalar,
     Query: {
       agents: () => agents.list(),
       agent: async (_: unknown, { id }: { id: string }) => (await agents.get(id)) ?? null,
       agentTools: () => TOOLS,
-      conversations: async (_: unknown, args: { first?: number | null; after?: string | null; owner?: string | null }, ctx: BaseContext) => {
+      conversations: async (
+        _: unknown,
+        args: { first?: number | null; after?: string | null; owner?: string | null },
+        ctx: BaseContext,
+      ) => {
         const first = boundedInt(args.first, 'first', 1, 100, 20);
         const caller = callerOf(ctx);
-        if (args.owner && args.owner !== caller.sub && !isAdmin(ctx)) throw new ForbiddenError("Only admins list other users' conversations");
+        if (args.owner && args.owner !== caller.sub && !isAdmin(ctx))
+          throw new ForbiddenError("Only admins list other users' conversations");
         // An admin without `owner` sees everyone's; everyone else sees their own.
         const owner = isAdmin(ctx) ? (args.owner ?? undefined) : caller.sub;
         const page = await conversations.list(owner, first, args.after ?? undefined);
@@ -78,18 +95,22 @@ export function createResolvers({ agents, chat, actions, conversations, proposal
         const n = boundedInt(last, 'last', 0, historyMessages, Math.min(50, historyMessages));
         return (await conversations.get(conversation.id, n))?.messages ?? [];
       },
-      pendingActions: async (conversation: ConversationMeta) => (await proposals.pending(conversation.id)).map(proposalView),
+      pendingActions: async (conversation: ConversationMeta) =>
+        (await proposals.pending(conversation.id)).map(proposalView),
     },
     Mutation: {
       createAgent: (_: unknown, { input }: { input: unknown }) => agents.create(input),
       updateAgent: (_: unknown, { id, input }: { id: string; input: unknown }) => agents.update(id, input),
       deleteAgent: (_: unknown, { id }: { id: string }) => agents.delete(id),
-      approveAction: (_: unknown, { actionId }: { actionId: string }, ctx: BaseContext) => actions.approve(callerOf(ctx), actionId),
-      rejectAction: (_: unknown, { actionId }: { actionId: string }, ctx: BaseContext) => actions.reject(callerOf(ctx), actionId),
+      approveAction: (_: unknown, { actionId }: { actionId: string }, ctx: BaseContext) =>
+        actions.approve(callerOf(ctx), actionId),
+      rejectAction: (_: unknown, { actionId }: { actionId: string }, ctx: BaseContext) =>
+        actions.reject(callerOf(ctx), actionId),
     },
     Subscription: {
       chat: {
-        subscribe: (_: unknown, { input }: { input: unknown }, ctx: BaseContext) => chat.start(callerOf(ctx), input),
+        subscribe: (_: unknown, { input }: { input: unknown }, ctx: BaseContext) =>
+          chat.start(callerOf(ctx), input),
         resolve: (event: ChatEvent) => event,
       },
     },

@@ -7,7 +7,8 @@ export function seededAgents(now = new Date().toISOString()): AgentDefinition[] 
     {
       id: 'general',
       name: 'HWA operations assistant',
-      description: 'Answers questions about the live plan, jobs, workstations, dependencies and runbooks; proposes job actions for approval.',
+      description:
+        'Answers questions about the live plan, jobs, workstations, dependencies and runbooks; proposes job actions for approval.',
       systemPrompt: [
         'You are the operations assistant of a workload automation team.',
         'For status questions, list the jobs with their job stream, status, return code and times.',
@@ -25,7 +26,8 @@ export function seededAgents(now = new Date().toISOString()): AgentDefinition[] 
     {
       id: 'troubleshooter',
       name: 'Troubleshooting specialist',
-      description: 'Investigates failed jobs: status and return code, the log tail, upstream and downstream dependencies, impact and the runbook fix.',
+      description:
+        'Investigates failed jobs: status and return code, the log tail, upstream and downstream dependencies, impact and the runbook fix.',
       systemPrompt: [
         'You investigate failed HWA jobs. For a failed job, always: read its details and log tail,',
         'find what it waits for and what waits for it (dependencies, impact), and search the runbooks for the error.',

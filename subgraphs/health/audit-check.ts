@@ -14,9 +14,28 @@ export function auditCheck(audit: AuditLog, timeoutMs: number): ComponentCheck {
     try {
       const entries = await withTimeout(audit.length(), timeoutMs, 'audit length');
       const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-      return [{ name: 'audit', kind: 'OTHER', status: 'UP', mode, latencyMs, detail: `${detail}; ${entries} entries`, checkedAt }];
+      return [
+        {
+          name: 'audit',
+          kind: 'OTHER',
+          status: 'UP',
+          mode,
+          latencyMs,
+          detail: `${detail}; ${entries} entries`,
+          checkedAt,
+        },
+      ];
     } catch (error) {
-      return [{ name: 'audit', kind: 'OTHER', status: 'DOWN', mode, detail: `${detail}; ${(error as Error).message}`, checkedAt }];
+      return [
+        {
+          name: 'audit',
+          kind: 'OTHER',
+          status: 'DOWN',
+          mode,
+          detail: `${detail}; ${(error as Error).message}`,
+          checkedAt,
+        },
+      ];
     }
   };
 }

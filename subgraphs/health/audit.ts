@@ -1,4 +1,11 @@
-import { AUDIT_ACTIONS, type AuditAction, type AuditFilter, type AuditLog, type AuditOutcome, type AuditRecord } from '../../core/audit/index.js';
+import {
+  AUDIT_ACTIONS,
+  type AuditAction,
+  type AuditFilter,
+  type AuditLog,
+  type AuditOutcome,
+  type AuditRecord,
+} from '../../core/audit/index.js';
 import { BadUserInputError, UpstreamUnavailableError } from '../../core/errors/index.js';
 
 /** The store's failures (Redis down) reach clients as UPSTREAM_UNAVAILABLE, never raw. */
@@ -39,9 +46,12 @@ export function createAuditResolvers(audit: AuditLog) {
   return {
     auditTrail: async (_: unknown, { first, after, filter }: AuditTrailArgs) => {
       const n = first ?? 50;
-      if (!Number.isInteger(n) || n < 1 || n > 200) throw new BadUserInputError('first must be an integer from 1 to 200');
-      if (after != null && !CURSOR.test(after)) throw new BadUserInputError('after is not a cursor of auditTrail');
-      if (filter?.action != null && !AUDIT_ACTIONS.includes(filter.action)) throw new BadUserInputError('unknown action');
+      if (!Number.isInteger(n) || n < 1 || n > 200)
+        throw new BadUserInputError('first must be an integer from 1 to 200');
+      if (after != null && !CURSOR.test(after))
+        throw new BadUserInputError('after is not a cursor of auditTrail');
+      if (filter?.action != null && !AUDIT_ACTIONS.includes(filter.action))
+        throw new BadUserInputError('unknown action');
       const f: AuditFilter = {
         actor: filter?.actor ?? undefined,
         action: filter?.action ?? undefined,
@@ -50,7 +60,9 @@ export function createAuditResolvers(audit: AuditLog) {
         since: filter?.since ?? undefined,
         until: filter?.until ?? undefined,
       };
-      const page = await guarded('reading', () => audit.list({ first: n, after: after ?? undefined, filter: f }));
+      const page = await guarded('reading', () =>
+        audit.list({ first: n, after: after ?? undefined, filter: f }),
+      );
       return {
         edges: page.records.map((r) => ({ cursor: r.id, node: view(r) })),
         pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor ?? null },
@@ -60,7 +72,9 @@ export function createAuditResolvers(audit: AuditLog) {
       const result = await guarded('verifying', () => audit.verify());
       return {
         ...result,
-        firstInvalid: result.firstInvalid ? { ...result.firstInvalid, sequence: result.firstInvalid.sequence ?? null } : null,
+        firstInvalid: result.firstInvalid
+          ? { ...result.firstInvalid, sequence: result.firstInvalid.sequence ?? null }
+          : null,
         store: audit.storeKind === 'redis' ? 'redis stream' : 'in-process fallback',
         activeKeyId: audit.activeKeyId,
         developmentKey: audit.usingDevelopmentKey,

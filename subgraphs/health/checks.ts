@@ -26,14 +26,30 @@ export function redisCheck(redis: RedisClient | undefined, timeoutMs: number): C
     }
     try {
       const latency = await withTimeout(pingRedis(redis), timeoutMs, 'redis ping');
-      return [{ name: 'redis', kind: 'CACHE', status: 'UP', mode: 'redis', latencyMs: round(latency), checkedAt }];
+      return [
+        { name: 'redis', kind: 'CACHE', status: 'UP', mode: 'redis', latencyMs: round(latency), checkedAt },
+      ];
     } catch (error) {
-      return [{ name: 'redis', kind: 'CACHE', status: 'DOWN', mode: 'redis', detail: (error as Error).message, checkedAt }];
+      return [
+        {
+          name: 'redis',
+          kind: 'CACHE',
+          status: 'DOWN',
+          mode: 'redis',
+          detail: (error as Error).message,
+          checkedAt,
+        },
+      ];
     }
   };
 }
 
-export function neo4jCheck(driver: Driver | undefined, mode: string, timeoutMs: number, database?: string): ComponentCheck {
+export function neo4jCheck(
+  driver: Driver | undefined,
+  mode: string,
+  timeoutMs: number,
+  database?: string,
+): ComponentCheck {
   return async () => {
     const checkedAt = new Date();
     if (!driver) {
@@ -52,7 +68,16 @@ export function neo4jCheck(driver: Driver | undefined, mode: string, timeoutMs: 
       const latency = await withTimeout(pingNeo4j(driver, database), timeoutMs, 'neo4j ping');
       return [{ name: 'neo4j', kind: 'DATABASE', status: 'UP', mode, latencyMs: round(latency), checkedAt }];
     } catch (error) {
-      return [{ name: 'neo4j', kind: 'DATABASE', status: 'DOWN', mode, detail: (error as Error).message, checkedAt }];
+      return [
+        {
+          name: 'neo4j',
+          kind: 'DATABASE',
+          status: 'DOWN',
+          mode,
+          detail: (error as Error).message,
+          checkedAt,
+        },
+      ];
     }
   };
 }
@@ -101,7 +126,12 @@ export function subgraphCheck(name: string, graphqlUrl: string, timeoutMs: numbe
         kind: 'SUBGRAPH',
         status: response.ok ? 'UP' : 'DEGRADED',
         latencyMs,
-        detail: response.ok ? undefined : `not ready: ${dependencies.filter((d) => d.status === 'DOWN').map((d) => d.name).join(', ')}`,
+        detail: response.ok
+          ? undefined
+          : `not ready: ${dependencies
+              .filter((d) => d.status === 'DOWN')
+              .map((d) => d.name)
+              .join(', ')}`,
         checkedAt,
       };
       return [self, ...dependencies];

@@ -19,7 +19,10 @@ export interface HealthSubgraphOptions {
 }
 
 /** Starts the health subgraph: component checks, `health`, `healthChanged`. */
-export async function startHealthSubgraph(runtime: ServiceRuntime, options: HealthSubgraphOptions = {}): Promise<RunningServer> {
+export async function startHealthSubgraph(
+  runtime: ServiceRuntime,
+  options: HealthSubgraphOptions = {},
+): Promise<RunningServer> {
   const { config, logger, lifecycle } = runtime;
   // Generous enough for a first Bolt handshake; a check never overlaps itself (single flight).
   const timeoutMs = Math.min(5000, Math.max(2000, config.healthCheckIntervalMs));

@@ -1,13 +1,7 @@
 export type HealthStatus = 'UP' | 'DEGRADED' | 'DOWN';
 
 export type ComponentKind =
-  | 'CACHE'
-  | 'DATABASE'
-  | 'VECTOR_STORE'
-  | 'WORKLOAD_AUTOMATION'
-  | 'LLM_PROVIDER'
-  | 'SUBGRAPH'
-  | 'OTHER';
+  'CACHE' | 'DATABASE' | 'VECTOR_STORE' | 'WORKLOAD_AUTOMATION' | 'LLM_PROVIDER' | 'SUBGRAPH' | 'OTHER';
 
 export interface ComponentHealth {
   name: string;
@@ -33,7 +27,15 @@ export function overallStatus(components: readonly ComponentHealth[]): HealthSta
   return components.every((c) => c.status === 'UP') ? 'UP' : 'DEGRADED';
 }
 
-const KINDS = new Set<ComponentKind>(['CACHE', 'DATABASE', 'VECTOR_STORE', 'WORKLOAD_AUTOMATION', 'LLM_PROVIDER', 'SUBGRAPH', 'OTHER']);
+const KINDS = new Set<ComponentKind>([
+  'CACHE',
+  'DATABASE',
+  'VECTOR_STORE',
+  'WORKLOAD_AUTOMATION',
+  'LLM_PROVIDER',
+  'SUBGRAPH',
+  'OTHER',
+]);
 
 export function toKind(value: unknown): ComponentKind {
   return typeof value === 'string' && KINDS.has(value as ComponentKind) ? (value as ComponentKind) : 'OTHER';

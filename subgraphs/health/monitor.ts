@@ -20,7 +20,10 @@ export interface HealthMonitor {
 }
 
 const signature = (components: readonly ComponentHealth[]) =>
-  components.map((c) => `${c.name}=${c.status}`).sort().join(',');
+  components
+    .map((c) => `${c.name}=${c.status}`)
+    .sort()
+    .join(',');
 
 /**
  * Runs every check on an interval, keeps the last result, and notifies subscribers only when
@@ -36,14 +39,18 @@ export function createHealthMonitor({ checks, intervalMs, logger }: HealthMonito
     const results = await Promise.all(checks.map((check) => check().catch(() => [] as ComponentHealth[])));
     // First report of a name wins: direct checks come first and override what a subgraph relays.
     const byName = new Map<string, ComponentHealth>();
-    for (const component of results.flat()) if (!byName.has(component.name)) byName.set(component.name, component);
+    for (const component of results.flat())
+      if (!byName.has(component.name)) byName.set(component.name, component);
     const components = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
     const health: Health = { status: overallStatus(components), components, checkedAt: new Date() };
     const changed = latest === undefined || signature(latest.components) !== signature(components);
     const previous = latest;
     latest = health;
     if (changed && previous !== undefined) {
-      logger.info({ status: health.status, was: signature(previous.components), now: signature(components) }, 'health changed');
+      logger.info(
+        { status: health.status, was: signature(previous.components), now: signature(components) },
+        'health changed',
+      );
       for (const listener of listeners) listener(health);
     }
     return health;
@@ -62,7 +69,9 @@ export function createHealthMonitor({ checks, intervalMs, logger }: HealthMonito
       return refresh();
     },
     changes() {
-      const { iterator, push } = createQueueIterator<Health>(() => listeners.delete(push), { bufferSize: 100 });
+      const { iterator, push } = createQueueIterator<Health>(() => listeners.delete(push), {
+        bufferSize: 100,
+      });
       listeners.add(push);
       return iterator;
     },

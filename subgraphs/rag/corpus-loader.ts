@@ -10,13 +10,22 @@ const TEXT_EXTENSIONS = new Set(['.md', '.markdown', '.txt', '.html', '.htm']);
  * dedupe makes a second start a series of cheap lookups. A bad file is logged and skipped; the
  * rest still loads.
  */
-export async function loadCorpus(ingest: IngestService, dir: string, logger: Logger): Promise<{ created: number; existing: number; failed: number }> {
-  const files = (await readdir(dir)).filter((f) => TEXT_EXTENSIONS.has(extname(f).toLowerCase()) || extname(f).toLowerCase() === '.pdf').sort();
+export async function loadCorpus(
+  ingest: IngestService,
+  dir: string,
+  logger: Logger,
+): Promise<{ created: number; existing: number; failed: number }> {
+  const files = (await readdir(dir))
+    .filter((f) => TEXT_EXTENSIONS.has(extname(f).toLowerCase()) || extname(f).toLowerCase() === '.pdf')
+    .sort();
   const counts = { created: 0, existing: 0, failed: 0 };
   for (const filename of files) {
     try {
       const bytes = await readFile(join(dir, filename));
-      const content = extname(filename).toLowerCase() === '.pdf' ? { base64: bytes.toString('base64') } : { text: bytes.toString('utf8') };
+      const content =
+        extname(filename).toLowerCase() === '.pdf'
+          ? { base64: bytes.toString('base64') }
+          : { text: bytes.toString('utf8') };
       const { created } = await ingest.ingest({ filename, ...content }, { sub: 'system', source: 'CORPUS' });
       counts[created ? 'created' : 'existing']++;
     } catch (error) {

@@ -32,7 +32,10 @@ export const BUNDLED_CORPUS_DIR = fileURLToPath(new URL('./corpus/', import.meta
  * DATA_DIR), the embeddings chain, the sample corpus on first start, and the GraphQL API
  * (documents, searchDocuments, ask, ingestDocument, deleteDocument, Job.runbooks).
  */
-export async function startRagSubgraph(runtime: ServiceRuntime, options: RagSubgraphOptions = {}): Promise<RunningServer> {
+export async function startRagSubgraph(
+  runtime: ServiceRuntime,
+  options: RagSubgraphOptions = {},
+): Promise<RunningServer> {
   const { config, logger, lifecycle, registry } = runtime;
   const rag = config.rag;
   const embeddings = embeddingChainFromConfig(config, { registry, logger });
@@ -47,13 +50,20 @@ export async function startRagSubgraph(runtime: ServiceRuntime, options: RagSubg
           registry,
           logger,
         })
-      : createEmbeddedStore({ path: join(config.dataDir, 'rag', 'store.json.gz'), spaces: embeddings.spaces, logger }),
+      : createEmbeddedStore({
+          path: join(config.dataDir, 'rag', 'store.json.gz'),
+          spaces: embeddings.spaces,
+          logger,
+        }),
     logger,
   );
   lifecycle.defer('rag vector store', () => store.close());
   await store.init().catch(() => undefined); // reported by /readyz; retried on use
 
-  const cache = createAnswerCache(runtime, { seconds: rag.answerCacheTtlSeconds, shortSeconds: rag.answerCacheShortTtlSeconds });
+  const cache = createAnswerCache(runtime, {
+    seconds: rag.answerCacheTtlSeconds,
+    shortSeconds: rag.answerCacheShortTtlSeconds,
+  });
   await cache.start();
   lifecycle.defer('rag answer cache', () => cache.close());
 
@@ -68,13 +78,22 @@ export async function startRagSubgraph(runtime: ServiceRuntime, options: RagSubg
     onChange: () => cache.invalidate(),
   });
   const retriever = createRetriever({ store, embeddings, registry, logger });
-  const asker = createAskService({ retriever, cache, generator: chainGenerator(llm, { timeoutMs: rag.askLlmTimeoutMs }), passages: rag.askPassages, logger });
-
-  if (rag.loadCorpus) await loadCorpus(ingest, rag.corpusDir ?? BUNDLED_CORPUS_DIR, logger).catch((error: unknown) => {
-    logger.warn({ err: (error as Error).message }, 'corpus not loaded');
+  const asker = createAskService({
+    retriever,
+    cache,
+    generator: chainGenerator(llm, { timeoutMs: rag.askLlmTimeoutMs }),
+    passages: rag.askPassages,
+    logger,
   });
+
+  if (rag.loadCorpus)
+    await loadCorpus(ingest, rag.corpusDir ?? BUNDLED_CORPUS_DIR, logger).catch((error: unknown) => {
+      logger.warn({ err: (error as Error).message }, 'corpus not loaded');
+    });
   // Chunks ingested while a provider was down get their vectors now; never blocks the start.
-  void ingest.backfill().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'embeddings backfill failed'));
+  void ingest
+    .backfill()
+    .catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'embeddings backfill failed'));
 
   const schema = buildSubgraphSchema({
     typeDefs: loadSdl(new URL('./schema.graphql', import.meta.url)),

@@ -9,14 +9,21 @@ import type { LazyStore } from './store/lazy-init.js';
  * one said plainly to be lexical, not semantic). Embeddings never make rag unready: the offline
  * embedding always works; a configured provider that is down only makes the entry degraded.
  */
-export function ragReadiness(store: LazyStore, embeddings: EmbeddingChain, llm: ProviderChain): () => ReadinessCheck[] {
+export function ragReadiness(
+  store: LazyStore,
+  embeddings: EmbeddingChain,
+  llm: ProviderChain,
+): () => ReadinessCheck[] {
   return () => [
     {
       name: 'vectorstore',
       kind: 'VECTOR_STORE',
       check: async () => {
         const { documents, chunks } = await store.stats();
-        const where = store.mode === 'embedded' ? `Orama persisted at ${store.location} (set QDRANT_URL for production)` : store.location;
+        const where =
+          store.mode === 'embedded'
+            ? `Orama persisted at ${store.location} (set QDRANT_URL for production)`
+            : store.location;
         return { mode: store.mode, detail: `${where}; ${documents} documents, ${chunks} passages` };
       },
     },
@@ -25,7 +32,10 @@ export function ragReadiness(store: LazyStore, embeddings: EmbeddingChain, llm: 
       kind: 'OTHER',
       optional: true,
       check: async () => {
-        const usable = embeddings.providers.find((p) => p.state() !== 'open' && store.searchableSpaces().has(p.space.name)) ?? embeddings.lexical;
+        const usable =
+          embeddings.providers.find(
+            (p) => p.state() !== 'open' && store.searchableSpaces().has(p.space.name),
+          ) ?? embeddings.lexical;
         const remote = embeddings.providers.filter((p) => p !== embeddings.lexical);
         const down = remote.filter((p) => p.state() === 'open').map((p) => `${p.name} circuit open`);
         const problems = [...down, ...embeddings.disabled.map((d) => `${d.name} disabled: ${d.reason}`)];
@@ -47,11 +57,18 @@ export function ragReadiness(store: LazyStore, embeddings: EmbeddingChain, llm: 
       optional: true,
       check: async () => {
         const providers = llm.status();
-        if (providers.length === 0) return { mode: 'extractive', detail: 'no LLM configured: ask quotes the best passages, with citations' };
+        if (providers.length === 0)
+          return {
+            mode: 'extractive',
+            detail: 'no LLM configured: ask quotes the best passages, with citations',
+          };
         const open = providers.filter((p) => p.state === 'open').map((p) => p.name);
         return {
           mode: `llm (${providers.map((p) => p.name).join(' → ')})`,
-          detail: open.length > 0 ? `circuit open: ${open.join(', ')}; extractive answers meanwhile` : 'grounded LLM answers with citations',
+          detail:
+            open.length > 0
+              ? `circuit open: ${open.join(', ')}; extractive answers meanwhile`
+              : 'grounded LLM answers with citations',
           degraded: open.length === providers.length,
         };
       },

@@ -41,7 +41,8 @@ export function toPassage(p: FusedPassage) {
 }
 
 const intIn = (name: string, value: number, min: number, max: number) => {
-  if (!Number.isInteger(value) || value < min || value > max) throw new BadUserInputError(`${name} must be between ${min} and ${max}`, { field: name });
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new BadUserInputError(`${name} must be between ${min} and ${max}`, { field: name });
   return value;
 };
 
@@ -49,7 +50,8 @@ function toFilter(input: FilterInput | null | undefined): ChunkFilter | undefine
   if (!input) return undefined;
   const list = (name: string, values: string[] | null | undefined, map: (v: string) => string = (v) => v) => {
     if (!values || values.length === 0) return undefined;
-    if (values.length > 50) throw new BadUserInputError(`filter.${name} takes at most 50 values`, { field: `filter.${name}` });
+    if (values.length > 50)
+      throw new BadUserInputError(`filter.${name} takes at most 50 values`, { field: `filter.${name}` });
     return values.map((v) => map(v.trim()).slice(0, 200));
   };
   return {
@@ -67,12 +69,22 @@ export function createResolvers({ store, ingest, retriever, asker }: RagServices
     DateTime: DateTimeScalar,
     Query: {
       documents: (_: unknown, args: { limit: number; offset: number }) =>
-        store.listDocuments({ limit: intIn('limit', args.limit, 1, 500), offset: intIn('offset', args.offset, 0, 100_000) }),
+        store.listDocuments({
+          limit: intIn('limit', args.limit, 1, 500),
+          offset: intIn('offset', args.offset, 0, 100_000),
+        }),
       document: (_: unknown, { id }: { id: string }) => store.getDocument(id),
-      searchDocuments: async (_: unknown, args: { query: string; limit: number; filter?: FilterInput | null }) => {
+      searchDocuments: async (
+        _: unknown,
+        args: { query: string; limit: number; filter?: FilterInput | null },
+      ) => {
         const query = args.query.trim();
-        if (query === '' || query.length > 1000) throw new BadUserInputError('query must be 1–1000 characters', { field: 'query' });
-        const result = await retriever.search(query, { limit: intIn('limit', args.limit, 1, 50), filter: toFilter(args.filter) });
+        if (query === '' || query.length > 1000)
+          throw new BadUserInputError('query must be 1–1000 characters', { field: 'query' });
+        const result = await retriever.search(query, {
+          limit: intIn('limit', args.limit, 1, 50),
+          filter: toFilter(args.filter),
+        });
         return result.passages.map(toPassage);
       },
       ask: (_: unknown, { question }: { question: string }) => asker.ask(question),

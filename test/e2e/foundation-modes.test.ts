@@ -3,7 +3,9 @@ import { startTestStack, type TestStack } from '../harness/stack.js';
 describe('production mode', () => {
   let t: TestStack;
   beforeAll(async () => {
-    t = await startTestStack({ env: { NODE_ENV: 'production', AUDIT_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` } });
+    t = await startTestStack({
+      env: { NODE_ENV: 'production', AUDIT_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` },
+    });
   });
   afterAll(async () => {
     await t.stop();
@@ -42,10 +44,9 @@ describe('without Neo4j', () => {
   });
 
   it('health says Neo4j is DOWN and the system DEGRADED', async () => {
-    const res = await t.query<{ health: { status: string; components: Array<{ name: string; status: string; mode: string | null }> } }>(
-      '{ health { status components { name status mode } } }',
-      { role: 'viewer' },
-    );
+    const res = await t.query<{
+      health: { status: string; components: Array<{ name: string; status: string; mode: string | null }> };
+    }>('{ health { status components { name status mode } } }', { role: 'viewer' });
     const neo4j = res.data!.health.components.find((c) => c.name === 'neo4j');
     expect(neo4j).toMatchObject({ status: 'DOWN', mode: 'not configured' });
     expect(res.data!.health.status).toBe('DEGRADED');

@@ -32,7 +32,9 @@ function placeholder(type: GraphQLInputType): string {
   const named = getNamedType(type);
   if (isEnumType(named)) return named.getValues()[0]!.name;
   if (isInputObjectType(named)) {
-    const fields = Object.values(named.getFields()).filter((f) => isNonNullType(f.type) && f.defaultValue === undefined);
+    const fields = Object.values(named.getFields()).filter(
+      (f) => isNonNullType(f.type) && f.defaultValue === undefined,
+    );
     return `{ ${fields.map((f) => `${f.name}: ${placeholder(f.type)}`).join(', ')} }`;
   }
   switch (named.name) {
@@ -51,14 +53,20 @@ function placeholder(type: GraphQLInputType): string {
 function operationFor(root: RootName, field: GraphQLField<unknown, unknown>): string {
   const override = ARGUMENT_OVERRIDES[`${root}.${field.name}`];
   const required = field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
-  const args = override ?? (required.length > 0 ? `(${required.map((a) => `${a.name}: ${placeholder(a.type)}`).join(', ')})` : '');
+  const args =
+    override ??
+    (required.length > 0 ? `(${required.map((a) => `${a.name}: ${placeholder(a.type)}`).join(', ')})` : '');
   const type = getNamedType(field.type);
   const selection = isObjectType(type) || isAbstractType(type) ? ' { __typename }' : '';
   return `${root.toLowerCase()} { ${field.name}${args}${selection} }`;
 }
 
 const cases = roots.flatMap(([root, type]) =>
-  Object.values(type?.getFields() ?? {}).map((field) => ({ root, field, operation: operationFor(root, field) })),
+  Object.values(type?.getFields() ?? {}).map((field) => ({
+    root,
+    field,
+    operation: operationFor(root, field),
+  })),
 );
 
 describe('RBAC matrix: every root field × no token, viewer, operator, admin', () => {
@@ -71,8 +79,12 @@ describe('RBAC matrix: every root field × no token, viewer, operator, admin', (
   });
 
   it('has an expectation for every root field of the composed API schema, and nothing stale', () => {
-    const actual = Object.fromEntries(roots.map(([root, type]) => [root, Object.keys(type?.getFields() ?? {}).sort()]));
-    const expected = Object.fromEntries(roots.map(([root]) => [root, Object.keys(EXPECTED_ACCESS[root]).sort()]));
+    const actual = Object.fromEntries(
+      roots.map(([root, type]) => [root, Object.keys(type?.getFields() ?? {}).sort()]),
+    );
+    const expected = Object.fromEntries(
+      roots.map(([root]) => [root, Object.keys(EXPECTED_ACCESS[root]).sort()]),
+    );
     expect(expected).toEqual(actual);
   });
 
@@ -83,12 +95,26 @@ describe('RBAC matrix: every root field × no token, viewer, operator, admin', (
       if (!minimum) throw new Error(`${root}.${field.name} has no entry in test/e2e/rbac-table.ts`);
       const outcomes: string[] = [];
       for (const caller of callers) {
-        const codes = root === 'Subscription' ? await subscriptionCodes(t, operation, caller) : await httpCodes(t, operation, caller);
-        const expected = caller === null ? 'UNAUTHENTICATED' : hasRole([caller], minimum) ? 'allowed' : 'FORBIDDEN';
-        const got = codes.includes('UNAUTHENTICATED') ? 'UNAUTHENTICATED' : codes.includes('FORBIDDEN') ? 'FORBIDDEN' : 'allowed';
-        outcomes.push(`${caller ?? 'anonymous'}: expected ${expected}, got ${got}${got === expected ? '' : ` (${codes.join(',')})`}`);
+        const codes =
+          root === 'Subscription'
+            ? await subscriptionCodes(t, operation, caller)
+            : await httpCodes(t, operation, caller);
+        const expected =
+          caller === null ? 'UNAUTHENTICATED' : hasRole([caller], minimum) ? 'allowed' : 'FORBIDDEN';
+        const got = codes.includes('UNAUTHENTICATED')
+          ? 'UNAUTHENTICATED'
+          : codes.includes('FORBIDDEN')
+            ? 'FORBIDDEN'
+            : 'allowed';
+        outcomes.push(
+          `${caller ?? 'anonymous'}: expected ${expected}, got ${got}${got === expected ? '' : ` (${codes.join(',')})`}`,
+        );
       }
-      expect(outcomes.filter((o) => !o.includes('expected allowed, got allowed') && !/expected (\w+), got \1/.test(o))).toEqual([]);
+      expect(
+        outcomes.filter(
+          (o) => !o.includes('expected allowed, got allowed') && !/expected (\w+), got \1/.test(o),
+        ),
+      ).toEqual([]);
     });
   }
 });
@@ -107,7 +133,8 @@ async function subscriptionCodes(t: TestStack, operation: string, caller: Role |
   } catch (error) {
     const code = (error as { code?: number }).code;
     if (code === 4403) return ['UNAUTHENTICATED'];
-    if (Array.isArray(error)) return error.map((e: { extensions?: { code?: string } }) => String(e.extensions?.code ?? 'NONE'));
+    if (Array.isArray(error))
+      return error.map((e: { extensions?: { code?: string } }) => String(e.extensions?.code ?? 'NONE'));
     throw error;
   } finally {
     await client.dispose();

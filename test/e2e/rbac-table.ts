@@ -6,7 +6,9 @@ import type { Role } from '../../core/auth/index.js';
  * compares with this table; a root field missing here fails the test, so adding a field means
  * deciding its access deliberately.
  */
-export const EXPECTED_ACCESS: Readonly<Record<'Query' | 'Mutation' | 'Subscription', Readonly<Record<string, Role>>>> = {
+export const EXPECTED_ACCESS: Readonly<
+  Record<'Query' | 'Mutation' | 'Subscription', Readonly<Record<string, Role>>>
+> = {
   Query: {
     health: 'viewer',
     jobs: 'viewer',

@@ -13,7 +13,15 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export async function postGraphQL<T = Record<string, unknown>>(
   url: string,
   query: string,
-  { token, variables, headers = {} }: { token?: string | undefined; variables?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  {
+    token,
+    variables,
+    headers = {},
+  }: {
+    token?: string | undefined;
+    variables?: Record<string, unknown>;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
@@ -36,7 +44,11 @@ export async function postGraphQL<T = Record<string, unknown>>(
 }
 
 /** A graphql-ws client for tests; never retries, so failures surface at once. */
-export function wsClient(url: string, token: string | undefined, extra: Record<string, unknown> = {}): Client {
+export function wsClient(
+  url: string,
+  token: string | undefined,
+  extra: Record<string, unknown> = {},
+): Client {
   return createClient({
     url,
     webSocketImpl: WebSocket,

@@ -45,7 +45,10 @@ export interface FakeEmbeddings {
   stop(): Promise<void>;
 }
 
-export async function startFakeEmbeddings({ dimensions = 64, forwardTo }: FakeEmbeddingsOptions = {}): Promise<FakeEmbeddings> {
+export async function startFakeEmbeddings({
+  dimensions = 64,
+  forwardTo,
+}: FakeEmbeddingsOptions = {}): Promise<FakeEmbeddings> {
   const requests: RecordedEmbeddingRequest[] = [];
   const queue: FakeEmbeddingReply[] = [];
   let standing: FakeEmbeddingReply | undefined;
@@ -87,15 +90,28 @@ export async function startFakeEmbeddings({ dimensions = 64, forwardTo }: FakeEm
           'content-type': 'application/json',
           ...(reply.retryAfter !== undefined ? { 'retry-after': String(reply.retryAfter) } : {}),
         });
-        res.end(JSON.stringify({ error: { message: reply.message ?? `fake error ${reply.status}`, type: 'fake_error' } }));
+        res.end(
+          JSON.stringify({
+            error: { message: reply.message ?? `fake error ${reply.status}`, type: 'fake_error' },
+          }),
+        );
         return;
       case 'ok':
       case 'wrongDimensions': {
-        const size = reply.kind === 'wrongDimensions' ? reply.dimensions : typeof body['dimensions'] === 'number' ? body['dimensions'] : dimensions;
+        const size =
+          reply.kind === 'wrongDimensions'
+            ? reply.dimensions
+            : typeof body['dimensions'] === 'number'
+              ? body['dimensions']
+              : dimensions;
         const base64 = body['encoding_format'] === 'base64';
         const data = inputs.map((text, index) => {
           const vector = lexicalVector(text, size);
-          return { object: 'embedding', index, embedding: base64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector };
+          return {
+            object: 'embedding',
+            index,
+            embedding: base64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector,
+          };
         });
         json(res, 200, {
           object: 'list',
@@ -116,10 +132,15 @@ export async function startFakeEmbeddings({ dimensions = 64, forwardTo }: FakeEm
     const target = forwardTo.replace(/\/v1\/?$/, '') + (req.url ?? '/');
     const upstream = await fetch(target, {
       method: req.method ?? 'POST',
-      headers: { 'content-type': String(req.headers['content-type'] ?? 'application/json'), authorization: String(req.headers.authorization ?? '') },
+      headers: {
+        'content-type': String(req.headers['content-type'] ?? 'application/json'),
+        authorization: String(req.headers.authorization ?? ''),
+      },
       ...(raw.length > 0 ? { body: raw } : {}),
     });
-    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    res.writeHead(upstream.status, {
+      'content-type': upstream.headers.get('content-type') ?? 'application/json',
+    });
     if (upstream.body) for await (const part of upstream.body) res.write(part);
     res.end();
   }

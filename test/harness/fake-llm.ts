@@ -8,7 +8,12 @@ import type { AddressInfo } from 'node:net';
 
 export type FakeReply =
   /** Streamed text in these chunks (or one chunk); usage null = send no usage chunk. */
-  | { kind: 'text'; chunks: string[]; chunkDelayMs?: number; usage?: { prompt: number; completion: number } | null }
+  | {
+      kind: 'text';
+      chunks: string[];
+      chunkDelayMs?: number;
+      usage?: { prompt: number; completion: number } | null;
+    }
   /** Tool calls, streamed in fragments like real providers do; optional text before them. */
   | { kind: 'tool_calls'; calls: Array<{ name: string; arguments: unknown }>; text?: string }
   /** An HTTP error with an OpenAI-style body. */
@@ -83,7 +88,11 @@ function embed(body: Record<string, unknown>, res: ServerResponse): void {
     JSON.stringify({
       object: 'list',
       model: String(body['model'] ?? 'fake-embedding'),
-      data: vectors.map((v, index) => ({ object: 'embedding', index, embedding: base64 ? Buffer.from(v.buffer).toString('base64') : [...v] })),
+      data: vectors.map((v, index) => ({
+        object: 'embedding',
+        index,
+        embedding: base64 ? Buffer.from(v.buffer).toString('base64') : [...v],
+      })),
       usage: { prompt_tokens: texts.join(' ').length, total_tokens: texts.join(' ').length },
     }),
   );
@@ -93,7 +102,10 @@ export async function startFakeLlm(): Promise<FakeLlm> {
   const requests: RecordedRequest[] = [];
   let embeddingRequests = 0;
   const queue: FakeReply[] = [];
-  let fallback: (body: Record<string, unknown>) => FakeReply = () => ({ kind: 'text', chunks: ['Hello ', 'from ', 'the fake LLM.'] });
+  let fallback: (body: Record<string, unknown>) => FakeReply = () => ({
+    kind: 'text',
+    chunks: ['Hello ', 'from ', 'the fake LLM.'],
+  });
   const waiters = new Set<() => void>();
   const notify = () => {
     for (const w of waiters) w();
@@ -122,7 +134,9 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     try {
       record.body = JSON.parse(raw) as Record<string, unknown>;
     } catch {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'bad json' } }));
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'bad json' } }));
       return;
     }
     if (req.url?.endsWith('/embeddings')) {
@@ -131,7 +145,9 @@ export async function startFakeLlm(): Promise<FakeLlm> {
       return;
     }
     if (!req.url?.endsWith('/chat/completions')) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'not found' } }));
       return;
     }
     requests.push(record);
@@ -141,12 +157,22 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     await play(reply, record.body['stream'] === true, model, res, record);
   }
 
-  async function play(reply: FakeReply, stream: boolean, model: string, res: ServerResponse, record: RecordedRequest) {
+  async function play(
+    reply: FakeReply,
+    stream: boolean,
+    model: string,
+    res: ServerResponse,
+    record: RecordedRequest,
+  ) {
     const alive = () => !record.aborted && !res.destroyed;
     if (reply.kind === 'hang') return; // the client's timeout or abort ends it
     if (reply.kind === 'error') {
       res.writeHead(reply.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: reply.message ?? `fake error ${reply.status}`, type: 'fake_error' } }));
+      res.end(
+        JSON.stringify({
+          error: { message: reply.message ?? `fake error ${reply.status}`, type: 'fake_error' },
+        }),
+      );
       record.completed = true;
       return;
     }
@@ -160,13 +186,21 @@ export async function startFakeLlm(): Promise<FakeLlm> {
           created: Math.floor(Date.now() / 1000),
           model,
           choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-          usage: { prompt_tokens: 11, completion_tokens: Math.ceil(text.length / 4), total_tokens: 11 + Math.ceil(text.length / 4) },
+          usage: {
+            prompt_tokens: 11,
+            completion_tokens: Math.ceil(text.length / 4),
+            total_tokens: 11 + Math.ceil(text.length / 4),
+          },
         }),
       );
       record.completed = true;
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     const send = (payload: unknown) => {
       if (alive()) res.write(`data: ${JSON.stringify(payload)}\n\n`);
     };
@@ -182,7 +216,15 @@ export async function startFakeLlm(): Promise<FakeLlm> {
         const text = reply.chunks.join('');
         if (reply.usage !== null) {
           const usage = reply.usage ?? { prompt: 42, completion: Math.ceil(text.length / 4) };
-          send({ ...chunk(model, {}), choices: [], usage: { prompt_tokens: usage.prompt, completion_tokens: usage.completion, total_tokens: usage.prompt + usage.completion } });
+          send({
+            ...chunk(model, {}),
+            choices: [],
+            usage: {
+              prompt_tokens: usage.prompt,
+              completion_tokens: usage.completion,
+              total_tokens: usage.prompt + usage.completion,
+            },
+          });
         }
         break;
       }
@@ -192,12 +234,27 @@ export async function startFakeLlm(): Promise<FakeLlm> {
           const args = JSON.stringify(call.arguments);
           const half = Math.ceil(args.length / 2);
           // Name and id first, then the arguments in two fragments, as providers stream them.
-          send(chunk(model, { tool_calls: [{ index, id: `call_${index}_${call.name}`, type: 'function', function: { name: call.name, arguments: '' } }] }));
+          send(
+            chunk(model, {
+              tool_calls: [
+                {
+                  index,
+                  id: `call_${index}_${call.name}`,
+                  type: 'function',
+                  function: { name: call.name, arguments: '' },
+                },
+              ],
+            }),
+          );
           send(chunk(model, { tool_calls: [{ index, function: { arguments: args.slice(0, half) } }] }));
           send(chunk(model, { tool_calls: [{ index, function: { arguments: args.slice(half) } }] }));
         });
         send(chunk(model, {}, 'tool_calls'));
-        send({ ...chunk(model, {}), choices: [], usage: { prompt_tokens: 60, completion_tokens: 12, total_tokens: 72 } });
+        send({
+          ...chunk(model, {}),
+          choices: [],
+          usage: { prompt_tokens: 60, completion_tokens: 12, total_tokens: 72 },
+        });
         break;
       }
       case 'stall':
@@ -252,7 +309,8 @@ export async function startFakeLlm(): Promise<FakeLlm> {
       await waitFor(() => requests.some((r) => r.aborted), timeoutMs, 'an aborted request');
       return requests.find((r) => r.aborted)!;
     },
-    waitForRequests: (count, timeoutMs = 5000) => waitFor(() => requests.length >= count, timeoutMs, `${count} requests`),
+    waitForRequests: (count, timeoutMs = 5000) =>
+      waitFor(() => requests.length >= count, timeoutMs, `${count} requests`),
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -16,7 +16,10 @@ export interface TestStack {
   url: string;
   wsUrl: string;
   token(role: Role, sub?: string): Promise<string>;
-  query<T = Record<string, unknown>>(query: string, options?: { role?: Role; token?: string; variables?: Record<string, unknown> }): ReturnType<typeof postGraphQL<T>>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    options?: { role?: Role; token?: string; variables?: Record<string, unknown> },
+  ): ReturnType<typeof postGraphQL<T>>;
   ws(role: Role | null, sub?: string): Promise<ReturnType<typeof wsClient>>;
   stop(): Promise<void>;
 }
@@ -53,7 +56,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     HEALTH_CHECK_INTERVAL_MS: '250',
     DATA_DIR: dataDir,
     NEO4J_EMBEDDED: 'false',
-    ...(options.redis === false ? {} : { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: `${uniquePrefix('e2e')}:` }),
+    ...(options.redis === false
+      ? {}
+      : { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: `${uniquePrefix('e2e')}:` }),
     ...(options.neo4j === false ? {} : { NEO4J_URI: testNeo4jUri() }),
     ...options.env,
   });
@@ -63,7 +68,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...(options.simulator ? { simulator: options.simulator } : {}),
     ...(options.gateway ? { gateway: options.gateway } : {}),
   });
-  const token = (role: Role, sub = `${role}-user`) => signToken({ secret: TEST_JWT_SECRET, sub, roles: [role] });
+  const token = (role: Role, sub = `${role}-user`) =>
+    signToken({ secret: TEST_JWT_SECRET, sub, roles: [role] });
   return {
     stack,
     config: stack.config,

@@ -7,7 +7,9 @@ import { optionalString, type EnvOf } from './helpers.js';
  * Anyone can derive it: health reports it as a development default.
  */
 export const DEVELOPMENT_AUDIT_KEY_ID = 'dev';
-const DEVELOPMENT_AUDIT_KEY = createHash('sha256').update('resync-development-audit-key-do-not-use-in-production').digest('base64');
+const DEVELOPMENT_AUDIT_KEY = createHash('sha256')
+  .update('resync-development-audit-key-do-not-use-in-production')
+  .digest('base64');
 
 export const auditEnv = {
   /**
@@ -35,7 +37,9 @@ const KEY_ID = /^[A-Za-z0-9_.-]{1,32}$/;
 export function buildAuditConfig(env: AuditEnv, production: boolean, problems: string[]) {
   const keys: AuditKey[] = [];
   if (env.AUDIT_KEYS !== undefined) {
-    for (const entry of env.AUDIT_KEYS.split(',').map((s) => s.trim()).filter((s) => s.length > 0)) {
+    for (const entry of env.AUDIT_KEYS.split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0)) {
       const colon = entry.indexOf(':');
       const id = colon < 0 ? '' : entry.slice(0, colon);
       // Never echo the key material in a problem message.
@@ -44,14 +48,16 @@ export function buildAuditConfig(env: AuditEnv, production: boolean, problems: s
         continue;
       }
       const key = Buffer.from(entry.slice(colon + 1), 'base64');
-      if (key.length !== 32) problems.push(`AUDIT_KEYS: key ${id} must decode to 32 bytes (got ${key.length})`);
+      if (key.length !== 32)
+        problems.push(`AUDIT_KEYS: key ${id} must decode to 32 bytes (got ${key.length})`);
       else if (keys.some((k) => k.id === id)) problems.push(`AUDIT_KEYS: key id ${id} appears twice`);
       else keys.push({ id, secret: key.toString('base64') });
     }
   }
   const usingDevelopmentKey = env.AUDIT_KEYS === undefined;
   if (usingDevelopmentKey) {
-    if (production) problems.push('AUDIT_KEYS: required when NODE_ENV=production (kid:base64 of 32 random bytes)');
+    if (production)
+      problems.push('AUDIT_KEYS: required when NODE_ENV=production (kid:base64 of 32 random bytes)');
     keys.push({ id: DEVELOPMENT_AUDIT_KEY_ID, secret: DEVELOPMENT_AUDIT_KEY });
   }
   const activeKeyId = env.AUDIT_ACTIVE_KEY_ID ?? keys[keys.length - 1]?.id ?? DEVELOPMENT_AUDIT_KEY_ID;

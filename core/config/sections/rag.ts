@@ -3,7 +3,15 @@ import { bool, optionalString, optionalUrl, positiveInt, type EnvOf } from './he
 
 /** An optional positive integer; empty means unset. */
 const optionalPositiveInt = () =>
-  optionalString().pipe(z.union([z.undefined(), z.string().regex(/^[1-9]\d*$/, 'expected a positive integer').transform(Number)]));
+  optionalString().pipe(
+    z.union([
+      z.undefined(),
+      z
+        .string()
+        .regex(/^[1-9]\d*$/, 'expected a positive integer')
+        .transform(Number),
+    ]),
+  );
 
 export const ragEnv = {
   /** Qdrant REST URL (production). Unset: the embedded vector store (Orama) under DATA_DIR/rag. */
@@ -63,7 +71,10 @@ export function buildRagConfig(env: RagEnv) {
     askPassages: env.RAG_ASK_PASSAGES,
     askLlmTimeoutMs: env.RAG_ASK_LLM_TIMEOUT_MS,
     answerCacheTtlSeconds: env.RAG_ANSWER_CACHE_TTL_SECONDS,
-    answerCacheShortTtlSeconds: Math.min(env.RAG_ANSWER_CACHE_SHORT_TTL_SECONDS, env.RAG_ANSWER_CACHE_TTL_SECONDS),
+    answerCacheShortTtlSeconds: Math.min(
+      env.RAG_ANSWER_CACHE_SHORT_TTL_SECONDS,
+      env.RAG_ANSWER_CACHE_TTL_SECONDS,
+    ),
     loadCorpus: env.RAG_LOAD_CORPUS,
     corpusDir: env.RAG_CORPUS_DIR,
     embeddings: {

@@ -39,7 +39,13 @@ export function parseRedisUrl(url: string): RedisTarget | string {
     const colon = auth?.indexOf(':') ?? -1;
     const username = auth !== undefined && colon > 0 ? safeDecode(auth.slice(0, colon)) : undefined;
     const password = auth === undefined ? undefined : safeDecode(colon >= 0 ? auth.slice(colon + 1) : auth);
-    return { kind: 'cluster', nodes, tls: cluster[1] === 'rediss', ...(username ? { username } : {}), ...(password ? { password } : {}) };
+    return {
+      kind: 'cluster',
+      nodes,
+      tls: cluster[1] === 'rediss',
+      ...(username ? { username } : {}),
+      ...(password ? { password } : {}),
+    };
   }
   if (!/^rediss?:\/\/.+/.test(url)) return 'REDIS_URL: expected redis://, rediss:// or redis+cluster://';
   return { kind: 'standalone', url };

@@ -12,7 +12,13 @@ const HOUSE_RULES = [
 ].join('\n');
 
 /** The model's context: house rules + agent prompt, recent history, the new question. */
-export function buildMessages(agent: AgentDefinition, caller: Caller, history: readonly StoredMessage[], question: string, now = new Date()): LlmMessage[] {
+export function buildMessages(
+  agent: AgentDefinition,
+  caller: Caller,
+  history: readonly StoredMessage[],
+  question: string,
+  now = new Date(),
+): LlmMessage[] {
   const system = `${HOUSE_RULES}\n\n${agent.systemPrompt}\n\nCurrent time: ${now.toISOString()}. The user's roles: ${caller.roles.join(', ')}.`;
   const past: LlmMessage[] = history
     .filter((m) => m.content.trim().length > 0)
@@ -27,5 +33,9 @@ export function buildMessages(agent: AgentDefinition, caller: Caller, history: r
 
 /** Tool specs for the model: the agent's allowed tools that exist in the catalog. */
 export function toolSpecs(agent: AgentDefinition): LlmToolSpec[] {
-  return agent.tools.filter(isToolName).map((name) => ({ name, description: toolDefinition(name).description, parameters: toolParameters(name) }));
+  return agent.tools.filter(isToolName).map((name) => ({
+    name,
+    description: toolDefinition(name).description,
+    parameters: toolParameters(name),
+  }));
 }

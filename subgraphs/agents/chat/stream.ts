@@ -6,7 +6,9 @@ import type { ChatEvent } from './events.js';
  * wait for its pending `await` (a provider chunk that may never come). Here `return()` aborts
  * the turn at once — the provider request is closed through `signal` — and ends the stream.
  */
-export function createChatStream(run: (emit: (event: ChatEvent) => void, signal: AbortSignal) => Promise<void>) {
+export function createChatStream(
+  run: (emit: (event: ChatEvent) => void, signal: AbortSignal) => Promise<void>,
+) {
   const controller = new AbortController();
   const buffer: ChatEvent[] = [];
   let waiting: ((result: IteratorResult<ChatEvent>) => void) | undefined;

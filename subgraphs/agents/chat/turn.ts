@@ -2,9 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { sanitizeArguments, type AuditLog } from '../../../core/audit/index.js';
 import type { Config } from '../../../core/config/index.js';
 import { ErrorCode, ResyncError } from '../../../core/errors/index.js';
-import { LlmAbortedError, type LlmMessage, type LlmUsage, type ProviderChain } from '../../../core/llm/index.js';
+import {
+  LlmAbortedError,
+  type LlmMessage,
+  type LlmUsage,
+  type ProviderChain,
+} from '../../../core/llm/index.js';
 import type { Logger } from '../../../core/logger.js';
-import { addUsage, emptyUsage, type AgentDefinition, type Caller, type ConversationMeta, type Proposal, type StoredMessage } from '../model.js';
+import {
+  addUsage,
+  emptyUsage,
+  type AgentDefinition,
+  type Caller,
+  type ConversationMeta,
+  type Proposal,
+  type StoredMessage,
+} from '../model.js';
 import type { ConversationStore } from '../stores/conversation-store.js';
 import type { ProposalStore } from '../stores/proposal-store.js';
 import { isToolName } from '../tools/catalog.js';
@@ -29,7 +42,12 @@ export interface TurnInput {
   message: string;
 }
 
-const ROUTES: Record<string, string | undefined> = { NVIDIA: 'nvidia', OPENAI: 'openai', OFFLINE: 'offline', AUTO: undefined };
+const ROUTES: Record<string, string | undefined> = {
+  NVIDIA: 'nvidia',
+  OPENAI: 'openai',
+  OFFLINE: 'offline',
+  AUTO: undefined,
+};
 
 /**
  * One chat turn: rounds of (stream the model's answer → run the tools it calls through the
@@ -37,16 +55,30 @@ const ROUTES: Record<string, string | undefined> = { NVIDIA: 'nvidia', OPENAI: '
  * Mutating tools are turned into proposals. Every turn and tool call is audited; the turn is
  * saved to the conversation whatever happens (cancelled and failed turns too).
  */
-export async function runTurn(deps: TurnDeps, caller: Caller, input: TurnInput, emit: EmitChatEvent, signal: AbortSignal): Promise<void> {
+export async function runTurn(
+  deps: TurnDeps,
+  caller: Caller,
+  input: TurnInput,
+  emit: EmitChatEvent,
+  signal: AbortSignal,
+): Promise<void> {
   const { limits, chain, audit, logger } = deps;
   const { agent, conversation } = input;
   const messageId = randomUUID();
   const startedAt = new Date();
-  emit({ __typename: 'ChatStarted', conversationId: conversation.id, messageId, agentId: agent.id, at: startedAt });
+  emit({
+    __typename: 'ChatStarted',
+    conversationId: conversation.id,
+    messageId,
+    agentId: agent.id,
+    at: startedAt,
+  });
 
   const messages: LlmMessage[] = [];
   const specs = toolSpecs(agent);
-  const route = ROUTES[agent.provider] ? { provider: ROUTES[agent.provider]!, model: agent.model ?? undefined } : undefined;
+  const route = ROUTES[agent.provider]
+    ? { provider: ROUTES[agent.provider]!, model: agent.model ?? undefined }
+    : undefined;
   let text = '';
   let usage: LlmUsage = emptyUsage();
   let provider = '';
@@ -80,20 +112,40 @@ export async function runTurn(deps: TurnDeps, caller: Caller, input: TurnInput, 
       messages.push({ role: 'assistant', content: result.text, toolCalls: result.toolCalls });
       for (const call of result.toolCalls) {
         if (signal.aborted) throw new LlmAbortedError();
-        const content = calledTools.length >= limits.maxToolCalls
-          ? JSON.stringify({ ok: false, errorCode: ErrorCode.BAD_USER_INPUT, data: { message: 'Tool call limit reached for this turn; answer with what you have.' } })
-          : await callTool(call.id, call.name, call.arguments);
+        const content =
+          calledTools.length >= limits.maxToolCalls
+            ? JSON.stringify({
+                ok: false,
+                errorCode: ErrorCode.BAD_USER_INPUT,
+                data: { message: 'Tool call limit reached for this turn; answer with what you have.' },
+              })
+            : await callTool(call.id, call.name, call.arguments);
         messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content });
       }
     }
-    if (text.trim() === '') emitText(`(The agent used ${calledTools.length} tool calls and gave no answer; ask again more precisely.)`);
-    emit({ __typename: 'ChatCompleted', messageId, conversationId: conversation.id, text, provider, model, usage });
+    if (text.trim() === '')
+      emitText(
+        `(The agent used ${calledTools.length} tool calls and gave no answer; ask again more precisely.)`,
+      );
+    emit({
+      __typename: 'ChatCompleted',
+      messageId,
+      conversationId: conversation.id,
+      text,
+      provider,
+      model,
+      usage,
+    });
   } catch (error) {
     if (error instanceof LlmAbortedError || signal.aborted) {
       outcome = { ok: false, code: 'CANCELLED', message: 'The client unsubscribed' };
     } else {
       const coded = error instanceof ResyncError;
-      outcome = { ok: false, code: coded ? error.code : ErrorCode.INTERNAL, message: coded ? error.message : 'The agent failed unexpectedly' };
+      outcome = {
+        ok: false,
+        code: coded ? error.code : ErrorCode.INTERNAL,
+        message: coded ? error.message : 'The agent failed unexpectedly',
+      };
       if (!coded) logger.error({ err: error }, 'chat turn failed');
       emit({ __typename: 'ChatFailed', code: outcome.code, message: outcome.message });
     }
@@ -114,15 +166,44 @@ export async function runTurn(deps: TurnDeps, caller: Caller, input: TurnInput, 
     let data = result.data;
     if (result.ok && result.proposal && isToolName(name)) {
       const proposal = await propose(name, rawArguments, result.proposal);
-      data = { ...(data as object), actionId: proposal.actionId, expiresAt: proposal.expiresAt, approval: 'required' };
-      emit({ __typename: 'ChatActionProposed', actionId: proposal.actionId, tool: name, arguments: rawArguments, summary: proposal.summary, expiresAt: new Date(proposal.expiresAt) });
+      data = {
+        ...(data as object),
+        actionId: proposal.actionId,
+        expiresAt: proposal.expiresAt,
+        approval: 'required',
+      };
+      emit({
+        __typename: 'ChatActionProposed',
+        actionId: proposal.actionId,
+        tool: name,
+        arguments: rawArguments,
+        summary: proposal.summary,
+        expiresAt: new Date(proposal.expiresAt),
+      });
     }
-    emit({ __typename: 'ChatToolResult', callId, tool: name, ok: result.ok, summary: result.summary, errorCode: result.errorCode ?? null });
-    await record('TOOL_CALL', name, safeArgs(rawArguments), result.ok ? { ok: true } : { ok: false, code: result.errorCode ?? ErrorCode.INTERNAL }, result.summary);
+    emit({
+      __typename: 'ChatToolResult',
+      callId,
+      tool: name,
+      ok: result.ok,
+      summary: result.summary,
+      errorCode: result.errorCode ?? null,
+    });
+    await record(
+      'TOOL_CALL',
+      name,
+      safeArgs(rawArguments),
+      result.ok ? { ok: true } : { ok: false, code: result.errorCode ?? ErrorCode.INTERNAL },
+      result.summary,
+    );
     return JSON.stringify({ ok: result.ok, summary: result.summary, errorCode: result.errorCode, data });
   }
 
-  async function propose(tool: string, rawArguments: string, target: { jobId: string; jobName: string; summary: string }): Promise<Proposal> {
+  async function propose(
+    tool: string,
+    rawArguments: string,
+    target: { jobId: string; jobName: string; summary: string },
+  ): Promise<Proposal> {
     const now = new Date();
     const proposal: Proposal = {
       actionId: randomUUID(),
@@ -138,7 +219,13 @@ export async function runTurn(deps: TurnDeps, caller: Caller, input: TurnInput, 
       expiresAt: new Date(now.getTime() + limits.proposalTtlSeconds * 1000).toISOString(),
     };
     await deps.proposals.save(proposal, limits.proposalTtlSeconds);
-    await record('ACTION_PROPOSED', tool, proposal.arguments, { ok: true }, `${tool}: ${proposal.summary} (action ${proposal.actionId})`);
+    await record(
+      'ACTION_PROPOSED',
+      tool,
+      proposal.arguments,
+      { ok: true },
+      `${tool}: ${proposal.summary} (action ${proposal.actionId})`,
+    );
     return proposal;
   }
 
@@ -148,29 +235,62 @@ export async function runTurn(deps: TurnDeps, caller: Caller, input: TurnInput, 
     const answer: StoredMessage = {
       id: messageId,
       role: 'ASSISTANT',
-      content: outcome.ok ? text : cancelled ? `${text}${text ? ' ' : ''}[cancelled]` : `[failed: ${outcome.code}] ${text}`.trim(),
+      content: outcome.ok
+        ? text
+        : cancelled
+          ? `${text}${text ? ' ' : ''}[cancelled]`
+          : `[failed: ${outcome.code}] ${text}`.trim(),
       createdAt: at,
       ...(provider ? { provider, model } : {}),
       usage,
       toolCalls: calledTools,
     };
-    const question: StoredMessage = { id: randomUUID(), role: 'USER', content: input.message, createdAt: startedAt.toISOString() };
+    const question: StoredMessage = {
+      id: randomUUID(),
+      role: 'USER',
+      content: input.message,
+      createdAt: startedAt.toISOString(),
+    };
     try {
-      await deps.conversations.append(conversation.id, conversation.owner, { messages: [question, answer], turns: 1, usage, at });
+      await deps.conversations.append(conversation.id, conversation.owner, {
+        messages: [question, answer],
+        turns: 1,
+        usage,
+        at,
+      });
     } catch (error) {
-      logger.error({ err: (error as Error).message, conversationId: conversation.id }, 'could not save the chat turn');
-      if (!signal.aborted) emit({ __typename: 'ChatFailed', code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'The conversation could not be saved' });
+      logger.error(
+        { err: (error as Error).message, conversationId: conversation.id },
+        'could not save the chat turn',
+      );
+      if (!signal.aborted)
+        emit({
+          __typename: 'ChatFailed',
+          code: ErrorCode.UPSTREAM_UNAVAILABLE,
+          message: 'The conversation could not be saved',
+        });
     }
     await record(
       'CHAT_TURN',
       agent.id,
-      { agentId: agent.id, conversationId: conversation.id, messageChars: input.message.length, tools: calledTools },
+      {
+        agentId: agent.id,
+        conversationId: conversation.id,
+        messageChars: input.message.length,
+        tools: calledTools,
+      },
       outcome.ok ? { ok: true } : { ok: false, code: outcome.code },
       `provider=${provider || 'none'} model=${model || 'none'} promptTokens=${usage.promptTokens} completionTokens=${usage.completionTokens}${usage.estimated ? ' (estimated)' : ''}`,
     );
   }
 
-  async function record(action: 'CHAT_TURN' | 'TOOL_CALL' | 'ACTION_PROPOSED', field: string, args: unknown, result: { ok: true } | { ok: false; code: string }, detail: string) {
+  async function record(
+    action: 'CHAT_TURN' | 'TOOL_CALL' | 'ACTION_PROPOSED',
+    field: string,
+    args: unknown,
+    result: { ok: true } | { ok: false; code: string },
+    detail: string,
+  ) {
     await audit
       .append({
         actor: caller.sub,

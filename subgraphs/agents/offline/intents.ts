@@ -3,7 +3,11 @@ import { fold } from './language.js';
 
 /** What the operator asked, as the offline responder understands it (pt-BR and English). */
 export type Intent =
-  | { kind: 'action'; action: 'rerun_job' | 'hold_job' | 'release_job' | 'cancel_job'; job: string | undefined }
+  | {
+      kind: 'action';
+      action: 'rerun_job' | 'hold_job' | 'release_job' | 'cancel_job';
+      job: string | undefined;
+    }
   | { kind: 'job'; job: string; aspects: Array<'status' | 'log' | 'dependencies' | 'impact'> }
   | { kind: 'stream'; stream: string }
   | { kind: 'jobs_by_status'; status: string }
@@ -29,7 +33,10 @@ const STATUS_WORDS: ReadonlyArray<[string, RegExp]> = [
 ];
 
 const ACTIONS: ReadonlyArray<[Extract<Intent, { kind: 'action' }>['action'], RegExp]> = [
-  ['rerun_job', /\b(rerun|re-run|run again|reexecut\w*|re-execut\w*|rodar (de novo|novamente)|roda de novo|reprocess\w*|reinici\w*|restart)\b/],
+  [
+    'rerun_job',
+    /\b(rerun|re-run|run again|reexecut\w*|re-execut\w*|rodar (de novo|novamente)|roda de novo|reprocess\w*|reinici\w*|restart)\b/,
+  ],
   ['release_job', /\b(release|liber\w*|solt\w*|unhold)\b/],
   ['hold_job', /\b(hold|segur\w*|ret(er|enha)|suspend\w*|coloque em hold|colocar em hold)\b/],
   ['cancel_job', /\b(cancel|cancele|cancelar|cancela|kill|mat(e|ar))\b/],
@@ -37,12 +44,52 @@ const ACTIONS: ReadonlyArray<[Extract<Intent, { kind: 'action' }>['action'], Reg
 
 /** Upper-case words that are HWA vocabulary, not job names. */
 const NOT_NAMES = new Set([
-  'ABEND', 'ERROR', 'ERRO', 'HOLD', 'SUCC', 'EXEC', 'READY', 'WAITING', 'RUNNING', 'HELD', 'FAIL', 'CANCL', 'INTRO', 'WAIT',
-  'BLOCKED', 'SUCCESSFUL', 'CANCELED', 'UNDECIDED', 'SUPPRESS', 'HWA', 'TWS', 'IBM', 'HCL', 'JOB', 'JOBS', 'STREAM', 'PLAN',
-  'OQL', 'API', 'SLA', 'FTA', 'POOL', 'AGENT', 'MANAGER', 'LOG', 'LOGS', 'RC', 'ETL', 'WHY', 'WHAT', 'OK', 'UTC',
+  'ABEND',
+  'ERROR',
+  'ERRO',
+  'HOLD',
+  'SUCC',
+  'EXEC',
+  'READY',
+  'WAITING',
+  'RUNNING',
+  'HELD',
+  'FAIL',
+  'CANCL',
+  'INTRO',
+  'WAIT',
+  'BLOCKED',
+  'SUCCESSFUL',
+  'CANCELED',
+  'UNDECIDED',
+  'SUPPRESS',
+  'HWA',
+  'TWS',
+  'IBM',
+  'HCL',
+  'JOB',
+  'JOBS',
+  'STREAM',
+  'PLAN',
+  'OQL',
+  'API',
+  'SLA',
+  'FTA',
+  'POOL',
+  'AGENT',
+  'MANAGER',
+  'LOG',
+  'LOGS',
+  'RC',
+  'ETL',
+  'WHY',
+  'WHAT',
+  'OK',
+  'UTC',
 ]);
 
-const NAME = /\b([A-Za-z][A-Za-z0-9#@$-]*(?:_[A-Za-z0-9#@$-]+)+(?:\.[A-Za-z][A-Za-z0-9_#@$-]*)?|[A-Z][A-Z0-9#@$]{3,}(?:\.[A-Z][A-Z0-9_#@$]*)?)\b/g;
+const NAME =
+  /\b([A-Za-z][A-Za-z0-9#@$-]*(?:_[A-Za-z0-9#@$-]+)+(?:\.[A-Za-z][A-Za-z0-9_#@$-]*)?|[A-Z][A-Z0-9#@$]{3,}(?:\.[A-Z][A-Z0-9_#@$]*)?)\b/g;
 
 /** Job (or job stream) names the user typed: words with underscores, or upper-case words. */
 export function namesIn(question: string): string[] {
@@ -56,12 +103,17 @@ export function namesIn(question: string): string[] {
 }
 
 const STREAM_WORD = /\b(stream|job stream|jobstream|fluxo|cadeia|corrente)\b/;
-const LOG_WORDS = /\b(log|logs|saida|output|por ?que|why|falhou|failed|fail\w*|abend\w*|erro|error|causa|cause|motivo|reason|aconteceu|happened)\b/;
-const DEP_WORDS = /\b(depend\w*|predecess\w*|sucessor\w*|successor\w*|upstream|antes de|depois de|espera por|waits? for)\b/;
-const IMPACT_WORDS = /\b(impact\w*|afet\w*|affect\w*|atras\w*|delay\w*|breaks?|quebra\w*|downstream|consequenc\w*|o que (mais )?para)\b/;
+const LOG_WORDS =
+  /\b(log|logs|saida|output|por ?que|why|falhou|failed|fail\w*|abend\w*|erro|error|causa|cause|motivo|reason|aconteceu|happened)\b/;
+const DEP_WORDS =
+  /\b(depend\w*|predecess\w*|sucessor\w*|successor\w*|upstream|antes de|depois de|espera por|waits? for)\b/;
+const IMPACT_WORDS =
+  /\b(impact\w*|afet\w*|affect\w*|atras\w*|delay\w*|breaks?|quebra\w*|downstream|consequenc\w*|o que (mais )?para)\b/;
 const WORKSTATION_WORDS = /\b(workstations?|estac(ao|oes)|agentes?|agents?|servidor(es)?|maquinas?|linked)\b/;
-const SUMMARY_WORDS = /\b(resumo|summary|overview|visao geral|panorama|status do plano|plan status|como (esta|anda) o plano|how is the plan|quantos jobs|how many jobs)\b/;
-const HOWTO_WORDS = /\b(como (eu )?(faco|fazer|resolvo|resolver|corrijo|corrigir|reinicio|trato|tratar|devo)|how (do|can|should) i|how to|runbook\w*|procedimento\w*|o que (devo|fazer)|what (should|do) i do|passos|steps|instruc\w*|documenta\w*)\b/;
+const SUMMARY_WORDS =
+  /\b(resumo|summary|overview|visao geral|panorama|status do plano|plan status|como (esta|anda) o plano|how is the plan|quantos jobs|how many jobs)\b/;
+const HOWTO_WORDS =
+  /\b(como (eu )?(faco|fazer|resolvo|resolver|corrijo|corrigir|reinicio|trato|tratar|devo)|how (do|can|should) i|how to|runbook\w*|procedimento\w*|o que (devo|fazer)|what (should|do) i do|passos|steps|instruc\w*|documenta\w*)\b/;
 
 /** Reads the operator's question into one intent (first match wins, most specific first). */
 export function understand(question: string): Intent {
@@ -74,7 +126,10 @@ export function understand(question: string): Intent {
       if (!statusOnly) return { kind: 'action', action, job: names[0] };
     }
   }
-  if (HOWTO_WORDS.test(text) && !(names.length > 0 && LOG_WORDS.test(text) && !/runbook|procedimento/.test(text))) {
+  if (
+    HOWTO_WORDS.test(text) &&
+    !(names.length > 0 && LOG_WORDS.test(text) && !/runbook|procedimento/.test(text))
+  ) {
     return { kind: 'howto', question: question.trim() };
   }
   if (names.length > 0) {
@@ -86,10 +141,12 @@ export function understand(question: string): Intent {
     if (aspects.length === 0) aspects.push('status');
     return { kind: 'job', job: names[0]!, aspects };
   }
-  for (const [status, pattern] of STATUS_WORDS) if (pattern.test(text)) return { kind: 'jobs_by_status', status };
+  for (const [status, pattern] of STATUS_WORDS)
+    if (pattern.test(text)) return { kind: 'jobs_by_status', status };
   if (WORKSTATION_WORDS.test(text)) return { kind: 'workstations' };
   if (SUMMARY_WORDS.test(text)) return { kind: 'plan_summary' };
-  if (/\?|\b(como|how|o que|what)\b/.test(text) && text.split(/\s+/).length >= 4) return { kind: 'howto', question: question.trim() };
+  if (/\?|\b(como|how|o que|what)\b/.test(text) && text.split(/\s+/).length >= 4)
+    return { kind: 'howto', question: question.trim() };
   return { kind: 'plan_summary' };
 }
 
@@ -99,9 +156,13 @@ export function plan(intent: Intent): PlannedCall[] {
     case 'action':
       return intent.job ? [{ tool: intent.action, args: { job: intent.job } }] : [];
     case 'job': {
-      const calls: PlannedCall[] = [{ tool: 'job_details', args: { job: intent.job, logLines: intent.aspects.includes('log') ? 40 : 0 } }];
-      if (intent.aspects.includes('log')) calls.push({ tool: 'search_documents', args: { query: `${intent.job} failure`, limit: 2 } });
-      if (intent.aspects.includes('dependencies')) calls.push({ tool: 'job_dependencies', args: { job: intent.job, depth: 1 } });
+      const calls: PlannedCall[] = [
+        { tool: 'job_details', args: { job: intent.job, logLines: intent.aspects.includes('log') ? 40 : 0 } },
+      ];
+      if (intent.aspects.includes('log'))
+        calls.push({ tool: 'search_documents', args: { query: `${intent.job} failure`, limit: 2 } });
+      if (intent.aspects.includes('dependencies'))
+        calls.push({ tool: 'job_dependencies', args: { job: intent.job, depth: 1 } });
       if (intent.aspects.includes('impact')) calls.push({ tool: 'job_impact', args: { job: intent.job } });
       return calls;
     }

@@ -22,10 +22,20 @@ const pt = {
   hint: 'Pergunte, por exemplo: "Quais jobs estão em ABEND?", "Por que o JOB falhou?", "O que depende do JOB?".',
   toolProblem: (tool: string, code: string) => `Não consegui consultar ${tool} (${code}).`,
   noneInStatus: (s: string) => `Nenhum job está em ${s} no plano atual.`,
-  inStatus: (n: number, s: string) => (n === 1 ? `Há 1 job em ${s} no plano atual:` : `Há ${n} jobs em ${s} no plano atual:`),
+  inStatus: (n: number, s: string) =>
+    n === 1 ? `Há 1 job em ${s} no plano atual:` : `Há ${n} jobs em ${s} no plano atual:`,
   showing: (n: number, total: number) => `(mostrando ${n} de ${total})`,
-  streamJobs: (stream: string, n: number, tally: string) => `O job stream ${stream} tem ${n} jobs no plano (${tally}):`,
-  jobStatus: (name: string, status: string, internal: string | undefined, rc: number | undefined, start?: string, end?: string, ws?: string) =>
+  streamJobs: (stream: string, n: number, tally: string) =>
+    `O job stream ${stream} tem ${n} jobs no plano (${tally}):`,
+  jobStatus: (
+    name: string,
+    status: string,
+    internal: string | undefined,
+    rc: number | undefined,
+    start?: string,
+    end?: string,
+    ws?: string,
+  ) =>
     `**${name}** está em ${status}${internal && internal !== status ? ` (${internal})` : ''}${rc === undefined ? '' : `, RC ${rc}`}.` +
     `${start ? ` Início: ${start}.` : ''}${end ? ` Fim: ${end}.` : ''}${ws ? ` Workstation: ${ws}.` : ''}`,
   runs: (n: number) => `O job tem ${n} execuções no plano atual.`,
@@ -40,11 +50,18 @@ const pt = {
     `um operador precisa aprovar com \`approveAction(actionId: "${actionId}")\` (ou descartar com \`rejectAction\`)` +
     `${expiresAt ? `; a proposta expira em ${expiresAt}` : ''}.`,
   workstations: (n: number, down: number) =>
-    down === 0 ? `As ${n} workstations do plano estão conectadas e ativas:` : `${down} de ${n} workstations estão desconectadas ou paradas:`,
+    down === 0
+      ? `As ${n} workstations do plano estão conectadas e ativas:`
+      : `${down} de ${n} workstations estão desconectadas ou paradas:`,
   planTotal: (n: number) => `O plano atual tem ${n} jobs:`,
 };
 
-const VERBS_PT: Record<string, string> = { rerun: 'reexecutar', hold: 'colocar em hold', release: 'liberar', cancel: 'cancelar' };
+const VERBS_PT: Record<string, string> = {
+  rerun: 'reexecutar',
+  hold: 'colocar em hold',
+  release: 'liberar',
+  cancel: 'cancelar',
+};
 
 const en: typeof pt = {
   ended: 'ended',
@@ -67,7 +84,8 @@ const en: typeof pt = {
   hint: 'Ask, for example: "Which jobs are in ABEND?", "Why did JOB fail?", "What depends on JOB?".',
   toolProblem: (tool, code) => `I could not query ${tool} (${code}).`,
   noneInStatus: (s) => `No job is in ${s} in the current plan.`,
-  inStatus: (n, s) => (n === 1 ? `1 job is in ${s} in the current plan:` : `${n} jobs are in ${s} in the current plan:`),
+  inStatus: (n, s) =>
+    n === 1 ? `1 job is in ${s} in the current plan:` : `${n} jobs are in ${s} in the current plan:`,
   showing: (n, total) => `(showing ${n} of ${total})`,
   streamJobs: (stream, n, tally) => `Job stream ${stream} has ${n} jobs in the plan (${tally}):`,
   jobStatus: (name, status, internal, rc, start, end, ws) =>
@@ -83,7 +101,10 @@ const en: typeof pt = {
   proposed: (action, job, status, actionId, expiresAt) =>
     `I proposed to **${action}** job **${job}** (now ${status}). Nothing ran yet: an operator must approve it with ` +
     `\`approveAction(actionId: "${actionId}")\` (or discard it with \`rejectAction\`)${expiresAt ? `; the proposal expires at ${expiresAt}` : ''}.`,
-  workstations: (n, down) => (down === 0 ? `All ${n} workstations of the plan are linked and running:` : `${down} of ${n} workstations are unlinked or stopped:`),
+  workstations: (n, down) =>
+    down === 0
+      ? `All ${n} workstations of the plan are linked and running:`
+      : `${down} of ${n} workstations are unlinked or stopped:`,
   planTotal: (n) => `The current plan has ${n} jobs:`,
 };
 

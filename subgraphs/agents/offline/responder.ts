@@ -1,4 +1,10 @@
-import { estimateUsage, LlmAbortedError, type ChatProvider, type ChatResult, type LlmMessage } from '../../../core/llm/index.js';
+import {
+  estimateUsage,
+  LlmAbortedError,
+  type ChatProvider,
+  type ChatResult,
+  type LlmMessage,
+} from '../../../core/llm/index.js';
 import { compose, type SeenResult } from './compose.js';
 import { plan, understand, type Intent } from './intents.js';
 import { detectLanguage } from './language.js';
@@ -18,7 +24,10 @@ function resultsSince(messages: readonly LlmMessage[], lastUser: number): SeenRe
         tool: m.name,
         ok: parsed.ok === true,
         errorCode: typeof parsed.errorCode === 'string' ? parsed.errorCode : undefined,
-        data: parsed.data !== null && typeof parsed.data === 'object' ? (parsed.data as Record<string, unknown>) : {},
+        data:
+          parsed.data !== null && typeof parsed.data === 'object'
+            ? (parsed.data as Record<string, unknown>)
+            : {},
       });
     } catch {
       out.push({ tool: m.name, ok: false, errorCode: 'INTERNAL', data: {} });
@@ -59,13 +68,26 @@ export function createOfflineResponder(): ChatProvider {
       const planned = results.length === 0 ? plan(intent) : followUp(intent, results);
       const calls = planned.filter((c) => allowed.has(c.tool));
       if (calls.length > 0) {
-        return result('', calls.map((c, i) => ({ id: `offline_${results.length + i}`, name: c.tool, arguments: JSON.stringify(c.args) })));
+        return result(
+          '',
+          calls.map((c, i) => ({
+            id: `offline_${results.length + i}`,
+            name: c.tool,
+            arguments: JSON.stringify(c.args),
+          })),
+        );
       }
       if (planned.length > 0 && results.length === 0) {
         return stream(texts(lang).toolProblem(planned[0]!.tool, 'FORBIDDEN'), result, onDelta, signal);
       }
       // A name that is not a job may be a job stream (second round looked it up).
-      const asStream = results.find((r) => r.tool === 'find_jobs' && r.ok && Array.isArray(r.data['jobs']) && (r.data['jobs'] as unknown[]).length > 0);
+      const asStream = results.find(
+        (r) =>
+          r.tool === 'find_jobs' &&
+          r.ok &&
+          Array.isArray(r.data['jobs']) &&
+          (r.data['jobs'] as unknown[]).length > 0,
+      );
       if (intent.kind === 'job' && asStream) intent = { kind: 'stream', stream: intent.job };
       return stream(compose(intent, results, lang), result, onDelta, signal);
     },
@@ -75,7 +97,13 @@ export function createOfflineResponder(): ChatProvider {
 /** A second round: a job name that was not found is tried as a job stream name. */
 function followUp(intent: Intent, results: readonly SeenResult[]) {
   const details = results.find((r) => r.tool === 'job_details');
-  if (intent.kind === 'job' && details && !details.ok && details.errorCode === 'NOT_FOUND' && !results.some((r) => r.tool === 'find_jobs')) {
+  if (
+    intent.kind === 'job' &&
+    details &&
+    !details.ok &&
+    details.errorCode === 'NOT_FOUND' &&
+    !results.some((r) => r.tool === 'find_jobs')
+  ) {
     return plan({ kind: 'stream', stream: intent.job });
   }
   return [];

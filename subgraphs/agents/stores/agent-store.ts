@@ -15,7 +15,8 @@ export interface AgentStore {
   seed(agents: readonly AgentDefinition[]): Promise<void>;
 }
 
-const byName = (a: AgentDefinition, b: AgentDefinition) => Number(b.builtIn) - Number(a.builtIn) || a.name.localeCompare(b.name);
+const byName = (a: AgentDefinition, b: AgentDefinition) =>
+  Number(b.builtIn) - Number(a.builtIn) || a.name.localeCompare(b.name);
 
 export function createRedisAgentStore(redis: RedisClient, keyPrefix: string): AgentStore {
   const key = `${keyPrefix}agents:definitions`;
@@ -23,13 +24,18 @@ export function createRedisAgentStore(redis: RedisClient, keyPrefix: string): Ag
     kind: 'redis',
     async list() {
       const all = await redisCall('list agents', () => redis.hvals(key));
-      return all.map((text) => parseJson<AgentDefinition>(text)).filter((a): a is AgentDefinition => a !== undefined).sort(byName);
+      return all
+        .map((text) => parseJson<AgentDefinition>(text))
+        .filter((a): a is AgentDefinition => a !== undefined)
+        .sort(byName);
     },
     async get(id) {
       return parseJson<AgentDefinition>(await redisCall('read agent', () => redis.hget(key, id)));
     },
     async create(agent) {
-      return (await redisCall('create agent', () => redis.hsetnx(key, agent.id, JSON.stringify(agent)))) === 1;
+      return (
+        (await redisCall('create agent', () => redis.hsetnx(key, agent.id, JSON.stringify(agent)))) === 1
+      );
     },
     async put(agent) {
       await redisCall('update agent', () => redis.hset(key, agent.id, JSON.stringify(agent)));
@@ -38,7 +44,8 @@ export function createRedisAgentStore(redis: RedisClient, keyPrefix: string): Ag
       return (await redisCall('delete agent', () => redis.hdel(key, id))) === 1;
     },
     async seed(agents) {
-      for (const agent of agents) await redisCall('seed agents', () => redis.hsetnx(key, agent.id, JSON.stringify(agent)));
+      for (const agent of agents)
+        await redisCall('seed agents', () => redis.hsetnx(key, agent.id, JSON.stringify(agent)));
     },
   };
 }

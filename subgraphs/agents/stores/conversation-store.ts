@@ -49,7 +49,11 @@ const offsetOf = (cursor: string | undefined) => {
 };
 const cursorOf = (offset: number) => Buffer.from(`o:${offset}`, 'utf8').toString('base64url');
 
-export function createRedisConversationStore(redis: RedisClient, keyPrefix: string, limits: ConversationStoreLimits): ConversationStore {
+export function createRedisConversationStore(
+  redis: RedisClient,
+  keyPrefix: string,
+  limits: ConversationStoreLimits,
+): ConversationStore {
   const metaKey = (id: string) => `${keyPrefix}agents:conv:${id}`;
   const messagesKey = (id: string) => `${keyPrefix}agents:conv:${id}:messages`;
   const ownerIndex = (owner: string) => `${keyPrefix}agents:user:${owner}:convs`;
@@ -105,8 +109,11 @@ export function createRedisConversationStore(redis: RedisClient, keyPrefix: stri
     async get(id, last) {
       const meta = await readMeta(id);
       if (!meta) return undefined;
-      const raw = last > 0 ? await redisCall('read messages', () => redis.lrange(messagesKey(id), -last, -1)) : [];
-      const messages = raw.map((m) => parseJson<StoredMessage>(m)).filter((m): m is StoredMessage => m !== undefined);
+      const raw =
+        last > 0 ? await redisCall('read messages', () => redis.lrange(messagesKey(id), -last, -1)) : [];
+      const messages = raw
+        .map((m) => parseJson<StoredMessage>(m))
+        .filter((m): m is StoredMessage => m !== undefined);
       return { ...meta, messages };
     },
     async append(id, owner, { messages, turns, usage, at }) {
@@ -168,11 +175,19 @@ export function createMemoryConversationStore(limits: ConversationStoreLimits): 
     if (c && c.expiresAt < Date.now()) conversations.delete(id);
     return conversations.get(id);
   };
-  const metaOf = ({ messages: _m, expiresAt: _e, ...meta }: Conversation & { expiresAt: number }): ConversationMeta => structuredClone(meta);
+  const metaOf = ({
+    messages: _m,
+    expiresAt: _e,
+    ...meta
+  }: Conversation & { expiresAt: number }): ConversationMeta => structuredClone(meta);
   return {
     kind: 'memory',
     async create(meta) {
-      conversations.set(meta.id, { ...structuredClone(meta), messages: [], expiresAt: Date.now() + limits.ttlSeconds * 1000 });
+      conversations.set(meta.id, {
+        ...structuredClone(meta),
+        messages: [],
+        expiresAt: Date.now() + limits.ttlSeconds * 1000,
+      });
     },
     async meta(id) {
       const c = live(id);
@@ -180,13 +195,16 @@ export function createMemoryConversationStore(limits: ConversationStoreLimits): 
     },
     async get(id, last) {
       const c = live(id);
-      return c ? { ...metaOf(c), messages: last > 0 ? structuredClone(c.messages.slice(-last)) : [] } : undefined;
+      return c
+        ? { ...metaOf(c), messages: last > 0 ? structuredClone(c.messages.slice(-last)) : [] }
+        : undefined;
     },
     async append(id, _owner, { messages, turns, usage, at }) {
       const c = live(id);
       if (!c) return;
       c.messages.push(...structuredClone(messages));
-      if (c.messages.length > limits.historyMessages) c.messages.splice(0, c.messages.length - limits.historyMessages);
+      if (c.messages.length > limits.historyMessages)
+        c.messages.splice(0, c.messages.length - limits.historyMessages);
       c.updatedAt = at;
       c.turns += turns;
       if (usage) {
@@ -202,7 +220,10 @@ export function createMemoryConversationStore(limits: ConversationStoreLimits): 
     async list(owner, first, after) {
       const all = [...conversations.keys()]
         .map((id) => live(id))
-        .filter((c): c is Conversation & { expiresAt: number } => c !== undefined && (owner === undefined || c.owner === owner))
+        .filter(
+          (c): c is Conversation & { expiresAt: number } =>
+            c !== undefined && (owner === undefined || c.owner === owner),
+        )
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
       const start = offsetOf(after);
       const page = all.slice(start, start + first);

@@ -34,17 +34,23 @@ export function createRedisProposalStore(redis: RedisClient, keyPrefix: string):
       return parseJson<Proposal>(await redisCall('read proposal', () => redis.get(key(actionId))));
     },
     async take(actionId) {
-      const proposal = parseJson<Proposal>(await redisCall('take proposal', () => redis.getdel(key(actionId))));
-      if (proposal) await redisCall('take proposal', () => redis.srem(byConversation(proposal.conversationId), actionId));
+      const proposal = parseJson<Proposal>(
+        await redisCall('take proposal', () => redis.getdel(key(actionId))),
+      );
+      if (proposal)
+        await redisCall('take proposal', () => redis.srem(byConversation(proposal.conversationId), actionId));
       return proposal;
     },
     async pending(conversationId) {
       const ids = await redisCall('list proposals', () => redis.smembers(byConversation(conversationId)));
       if (ids.length === 0) return [];
       // One GET per id: MGET needs every key in one Cluster slot.
-      const values = await redisCall('list proposals', () => Promise.all(ids.map((id) => redis.get(key(id)))));
+      const values = await redisCall('list proposals', () =>
+        Promise.all(ids.map((id) => redis.get(key(id)))),
+      );
       const expired = ids.filter((_, i) => values[i] === null);
-      if (expired.length > 0) await redisCall('list proposals', () => redis.srem(byConversation(conversationId), ...expired));
+      if (expired.length > 0)
+        await redisCall('list proposals', () => redis.srem(byConversation(conversationId), ...expired));
       return values
         .map((v) => parseJson<Proposal>(v))
         .filter((p): p is Proposal => p !== undefined)
@@ -63,7 +69,10 @@ export function createMemoryProposalStore(): ProposalStore {
   return {
     kind: 'memory',
     async save(proposal, ttlSeconds) {
-      proposals.set(proposal.actionId, { proposal: structuredClone(proposal), expiresAt: Date.now() + ttlSeconds * 1000 });
+      proposals.set(proposal.actionId, {
+        proposal: structuredClone(proposal),
+        expiresAt: Date.now() + ttlSeconds * 1000,
+      });
     },
     async get(actionId) {
       const p = live(actionId);

@@ -6,7 +6,18 @@ import { z } from 'zod';
  * never run here: they become a proposal a user approves (approveAction).
  */
 
-export const JOB_STATUSES = ['WAITING', 'READY', 'HELD', 'RUNNING', 'SUCCESSFUL', 'ERROR', 'CANCELED', 'BLOCKED', 'UNDECIDED', 'SUPPRESS'] as const;
+export const JOB_STATUSES = [
+  'WAITING',
+  'READY',
+  'HELD',
+  'RUNNING',
+  'SUCCESSFUL',
+  'ERROR',
+  'CANCELED',
+  'BLOCKED',
+  'UNDECIDED',
+  'SUPPRESS',
+] as const;
 
 /** A job as the user or model names it: `LOAD_DW_SALES`, or `ETL_SALES.LOAD_DW_SALES` to disambiguate. */
 const jobRef = z
@@ -29,7 +40,13 @@ export const toolArgs = {
   job_details: z
     .object({
       job: jobRef,
-      logLines: z.number().int().min(0).max(200).default(30).describe('Lines from the end of the job log (0 = none)'),
+      logLines: z
+        .number()
+        .int()
+        .min(0)
+        .max(200)
+        .default(30)
+        .describe('Lines from the end of the job log (0 = none)'),
     })
     .strict(),
   job_dependencies: z
@@ -59,17 +76,47 @@ export interface ToolDefinition {
 }
 
 export const TOOLS: readonly ToolDefinition[] = [
-  { name: 'find_jobs', kind: 'READ', description: 'List jobs of the current plan, filtered by status, name pattern, job stream or workstation.' },
-  { name: 'job_details', kind: 'READ', description: 'One job: status, return code, times, job stream, workstation, recent runs and the tail of its log.' },
-  { name: 'job_dependencies', kind: 'READ', description: 'Predecessors and successors of a job in the dependency graph.' },
+  {
+    name: 'find_jobs',
+    kind: 'READ',
+    description:
+      'List jobs of the current plan, filtered by status, name pattern, job stream or workstation.',
+  },
+  {
+    name: 'job_details',
+    kind: 'READ',
+    description:
+      'One job: status, return code, times, job stream, workstation, recent runs and the tail of its log.',
+  },
+  {
+    name: 'job_dependencies',
+    kind: 'READ',
+    description: 'Predecessors and successors of a job in the dependency graph.',
+  },
   { name: 'job_impact', kind: 'READ', description: 'What is delayed downstream if a job does not complete.' },
-  { name: 'list_workstations', kind: 'READ', description: 'Workstations of the current plan and whether they are linked and running.' },
+  {
+    name: 'list_workstations',
+    kind: 'READ',
+    description: 'Workstations of the current plan and whether they are linked and running.',
+  },
   { name: 'plan_summary', kind: 'READ', description: 'Counts of jobs in the current plan by status.' },
-  { name: 'search_documents', kind: 'READ', description: 'Search runbooks and documents for passages about a topic.' },
-  { name: 'ask_documents', kind: 'READ', description: 'Answer a how-to question from the runbooks, with citations.' },
+  {
+    name: 'search_documents',
+    kind: 'READ',
+    description: 'Search runbooks and documents for passages about a topic.',
+  },
+  {
+    name: 'ask_documents',
+    kind: 'READ',
+    description: 'Answer a how-to question from the runbooks, with citations.',
+  },
   { name: 'rerun_job', kind: 'ACTION', description: 'Propose rerunning a job. A user must approve it.' },
   { name: 'hold_job', kind: 'ACTION', description: 'Propose putting a job on hold. A user must approve it.' },
-  { name: 'release_job', kind: 'ACTION', description: 'Propose releasing a held job. A user must approve it.' },
+  {
+    name: 'release_job',
+    kind: 'ACTION',
+    description: 'Propose releasing a held job. A user must approve it.',
+  },
   { name: 'cancel_job', kind: 'ACTION', description: 'Propose cancelling a job. A user must approve it.' },
 ];
 
@@ -86,6 +133,9 @@ export function toolDefinition(name: ToolName): ToolDefinition {
 
 /** The JSON Schema the model sees for a tool's arguments, generated from the same zod schema that validates them. */
 export function toolParameters(name: ToolName): Record<string, unknown> {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(toolArgs[name], { io: 'input' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(toolArgs[name], { io: 'input' }) as Record<
+    string,
+    unknown
+  >;
   return schema;
 }

@@ -13,13 +13,19 @@ export class ToolFailure extends Error {
 }
 
 /** Runs one named tool operation through the gateway. */
-export type RunOperation = <T>(operation: string, variables: Record<string, unknown>) => Promise<GatewayResult<T>>;
+export type RunOperation = <T>(
+  operation: string,
+  variables: Record<string, unknown>,
+) => Promise<GatewayResult<T>>;
 
 /** The data of a result, or a ToolFailure with the first error's code when there is none. */
 export function dataOrFail<T>(result: GatewayResult<T>, what: string): T {
   if (result.data !== null && result.data !== undefined) return result.data;
   const first = result.errors[0];
-  throw new ToolFailure(first?.code ?? ErrorCode.INTERNAL, first ? `${what}: ${first.message}` : `${what}: no data`);
+  throw new ToolFailure(
+    first?.code ?? ErrorCode.INTERNAL,
+    first ? `${what}: ${first.message}` : `${what}: no data`,
+  );
 }
 
 export interface JobSummary {
@@ -45,8 +51,13 @@ const PLAIN = /^[A-Za-z0-9_#@$-]+$/;
 export function parseJobRef(ref: string): { name: string; jobStream?: string } {
   const trimmed = ref.trim();
   const parts = trimmed.split('.');
-  if (parts.length === 2 && PLAIN.test(parts[0]!) && PLAIN.test(parts[1]!)) return { jobStream: parts[0]!, name: parts[1]! };
-  if (!PLAIN.test(trimmed)) throw new ToolFailure(ErrorCode.BAD_USER_INPUT, 'A job is named by letters, digits and _ (optionally JOBSTREAM.JOB)');
+  if (parts.length === 2 && PLAIN.test(parts[0]!) && PLAIN.test(parts[1]!))
+    return { jobStream: parts[0]!, name: parts[1]! };
+  if (!PLAIN.test(trimmed))
+    throw new ToolFailure(
+      ErrorCode.BAD_USER_INPUT,
+      'A job is named by letters, digits and _ (optionally JOBSTREAM.JOB)',
+    );
   return { name: trimmed };
 }
 
@@ -57,18 +68,28 @@ export function parseJobRef(ref: string): { name: string; jobStream?: string } {
 export async function resolveJob(run: RunOperation, ref: string): Promise<JobSummary> {
   const { name, jobStream } = parseJobRef(ref);
   const data = dataOrFail(
-    await run<FindJobsData>('AgentFindJobs', { filter: { name, ...(jobStream ? { jobStream } : {}) }, first: 10 }),
+    await run<FindJobsData>('AgentFindJobs', {
+      filter: { name, ...(jobStream ? { jobStream } : {}) },
+      first: 10,
+    }),
     'finding the job',
   );
-  const matches = data.jobs.edges.map((e) => e.node).filter((j) => j.name.toUpperCase() === name.toUpperCase());
-  if (matches.length === 0) throw new ToolFailure(ErrorCode.NOT_FOUND, 'No job with that name is in the current plan');
+  const matches = data.jobs.edges
+    .map((e) => e.node)
+    .filter((j) => j.name.toUpperCase() === name.toUpperCase());
+  if (matches.length === 0)
+    throw new ToolFailure(ErrorCode.NOT_FOUND, 'No job with that name is in the current plan');
   if (matches.length > 1) {
     const options = matches.map((j) => `${j.jobStream?.name ?? '?'}.${j.name} (${j.status})`).join(', ');
-    throw new ToolFailure(ErrorCode.BAD_USER_INPUT, `Several jobs have that name; name one as JOBSTREAM.JOB: ${options}`);
+    throw new ToolFailure(
+      ErrorCode.BAD_USER_INPUT,
+      `Several jobs have that name; name one as JOBSTREAM.JOB: ${options}`,
+    );
   }
   return matches[0]!;
 }
 
-export const qualified = (job: Pick<JobSummary, 'name' | 'jobStream'>) => (job.jobStream ? `${job.jobStream.name}.${job.name}` : job.name);
+export const qualified = (job: Pick<JobSummary, 'name' | 'jobStream'>) =>
+  job.jobStream ? `${job.jobStream.name}.${job.name}` : job.name;
 
 export { type FindJobsData };

@@ -1,5 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { Kind, parse, print, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  print,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 
 /** Where the tool operations live: one concern per .graphql file, operations named `Agent*`. */
 export const OPERATIONS_DIR = new URL('./operations/', import.meta.url);
@@ -23,7 +30,9 @@ export const OPERATION_NAMES = [
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
 /** Every tool operation file, parsed (the schema drift test validates these). */
-export function loadOperationDocuments(dir: URL = OPERATIONS_DIR): Array<{ file: string; document: DocumentNode }> {
+export function loadOperationDocuments(
+  dir: URL = OPERATIONS_DIR,
+): Array<{ file: string; document: DocumentNode }> {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.graphql'))
     .sort()
@@ -34,7 +43,9 @@ export function loadOperationDocuments(dir: URL = OPERATIONS_DIR): Array<{ file:
 export function loadOperations(dir: URL = OPERATIONS_DIR): ReadonlyMap<OperationName, string> {
   const out = new Map<OperationName, string>();
   for (const { file, document } of loadOperationDocuments(dir)) {
-    const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
+    const fragments = document.definitions.filter(
+      (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION,
+    );
     for (const definition of document.definitions) {
       if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
       const name = (definition as OperationDefinitionNode).name?.value;

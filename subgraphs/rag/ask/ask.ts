@@ -28,14 +28,25 @@ export function createAskService(options: AskServiceOptions): AskService {
 
   const answer = async (question: string): Promise<{ answer: Answer; cacheable: boolean }> => {
     const language = detectLanguage(question) === 'pt' ? 'pt' : 'en';
-    const base = { question, provider: null, cached: false, generatedAt: new Date().toISOString(), language } as const;
+    const base = {
+      question,
+      provider: null,
+      cached: false,
+      generatedAt: new Date().toISOString(),
+      language,
+    } as const;
     const retrieval = await retriever.search(question, { limit: options.passages });
     const passages = relevantPassages(question, retrieval);
     if (passages.length === 0) {
-      return { answer: { ...base, text: noMatchAnswer(language), mode: 'NO_MATCH', citations: [], note: null }, cacheable: true };
+      return {
+        answer: { ...base, text: noMatchAnswer(language), mode: 'NO_MATCH', citations: [], note: null },
+        cacheable: true,
+      };
     }
     const citations = citationsOf(passages);
-    const offlineNote = retrieval.semantic ? null : 'retrieval: offline lexical embeddings + keywords (no semantic model configured)';
+    const offlineNote = retrieval.semantic
+      ? null
+      : 'retrieval: offline lexical embeddings + keywords (no semantic model configured)';
     if (generator) {
       try {
         const generated = await generator.generate(answerPrompt(question, passages, language));
@@ -56,17 +67,35 @@ export function createAskService(options: AskServiceOptions): AskService {
         logger.warn({ err: (error as Error).message }, 'LLM answer failed; answering extractively');
         const note = `The language model is unavailable (${(error as Error).message}); these are the best matching passages.`;
         // Not cached: the next question should try the model again.
-        return { answer: { ...base, text: extractiveAnswer(passages, language), mode: 'EXTRACTIVE', citations, note }, cacheable: false };
+        return {
+          answer: {
+            ...base,
+            text: extractiveAnswer(passages, language),
+            mode: 'EXTRACTIVE',
+            citations,
+            note,
+          },
+          cacheable: false,
+        };
       }
     }
-    const note = ['No language model is configured: the answer quotes the best matching passages.', offlineNote].filter(Boolean).join(' ');
-    return { answer: { ...base, text: extractiveAnswer(passages, language), mode: 'EXTRACTIVE', citations, note }, cacheable: true };
+    const note = [
+      'No language model is configured: the answer quotes the best matching passages.',
+      offlineNote,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    return {
+      answer: { ...base, text: extractiveAnswer(passages, language), mode: 'EXTRACTIVE', citations, note },
+      cacheable: true,
+    };
   };
 
   return {
     async ask(raw) {
       const question = raw.trim();
-      if (question.length < 3 || question.length > 2000) throw new BadUserInputError('question must be 3–2000 characters', { field: 'question' });
+      if (question.length < 3 || question.length > 2000)
+        throw new BadUserInputError('question must be 3–2000 characters', { field: 'question' });
       const key = normaliseQuestion(question);
       const timeSensitive = isTimeSensitive(question);
       const hit = await cache.get(key, timeSensitive);

@@ -20,7 +20,10 @@ type Kind = 'answer' | 'answerNow';
  * the normalised question. Time-sensitive questions ("today", "hoje", "now", "agora") live in
  * their own kind with a short TTL; ingesting or deleting a document invalidates both kinds.
  */
-export function createAnswerCache(runtime: ServiceRuntime, ttl: { seconds: number; shortSeconds: number }): AnswerCache {
+export function createAnswerCache(
+  runtime: ServiceRuntime,
+  ttl: { seconds: number; shortSeconds: number },
+): AnswerCache {
   const cache = createCache<Kind>({
     name: 'rag',
     kinds: { answer: { ttlMs: ttl.seconds * 1000 }, answerNow: { ttlMs: ttl.shortSeconds * 1000 } },

@@ -13,7 +13,8 @@ const TEXT = {
     none: 'No runbook or document matches this question. Try the job name, the message id (e.g. AWSJCS027E) or the error code (e.g. ORA-01653), or ingest the runbook with ingestDocument.',
   },
   pt: {
-    from: (title: string, section: string | null) => `Do documento "${title}"${section ? ` (${section})` : ''}`,
+    from: (title: string, section: string | null) =>
+      `Do documento "${title}"${section ? ` (${section})` : ''}`,
     also: 'Também relevante:',
     none: 'Nenhum runbook ou documento corresponde a esta pergunta. Tente o nome do job, o id da mensagem (ex.: AWSJCS027E) ou o código de erro (ex.: ORA-01653), ou ingira o runbook com ingestDocument.',
   },
@@ -45,7 +46,11 @@ export function extractiveAnswer(passages: readonly FusedPassage[], language: Do
   const t = textsFor(language);
   const [best, ...others] = passages;
   if (!best) return t.none;
-  const lines = [`${t.from(best.document.title, best.chunk.section)} [1]:`, '', quoteBlocks(best.chunk.text, QUOTE_CHARS)];
+  const lines = [
+    `${t.from(best.document.title, best.chunk.section)} [1]:`,
+    '',
+    quoteBlocks(best.chunk.text, QUOTE_CHARS),
+  ];
   if (others.length > 0) {
     lines.push('', t.also);
     others.forEach((p, i) => {
@@ -77,7 +82,10 @@ function quoteBlocks(text: string, max: number): string {
 }
 
 function firstSentence(text: string): string {
-  const flat = text.replace(/```[\s\S]*?```/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const sentence = /^(.+?[.!?])(\s|$)/.exec(flat)?.[1] ?? flat;
   return shorten(sentence, 200);
 }

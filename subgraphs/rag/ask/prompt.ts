@@ -9,7 +9,11 @@ const PASSAGE_CHARS = 2500;
  * to cite them as [n], and the language to answer in. Identifiers and commands must be copied,
  * not paraphrased: an operator will paste them into conman.
  */
-export function answerPrompt(question: string, passages: readonly FusedPassage[], language: DocumentLanguage): { system: string; user: string } {
+export function answerPrompt(
+  question: string,
+  passages: readonly FusedPassage[],
+  language: DocumentLanguage,
+): { system: string; user: string } {
   const system = [
     'You are Resync, an assistant for operators of HCL Workload Automation (formerly IBM Tivoli Workload Scheduler).',
     'Answer the question using only the numbered passages. After each statement, cite its passage as [n].',

@@ -22,7 +22,10 @@ type Unit = string;
  * cap (then split by lines, tables repeating their header); prose is split between sentences
  * and never inside a word, so identifiers like AGT_LNX02#ETL_SALES.LOAD_DW_SALES stay intact.
  */
-export function chunkMarkdown(markdown: string, { targetChars = 1000, maxChars = targetChars * 2 }: ChunkOptions = {}): TextChunk[] {
+export function chunkMarkdown(
+  markdown: string,
+  { targetChars = 1000, maxChars = targetChars * 2 }: ChunkOptions = {},
+): TextChunk[] {
   const chunks: TextChunk[] = [];
   const headings: string[] = [];
   let current: string[] = [];
@@ -71,7 +74,9 @@ function unitsOf(token: Token, target: number, max: number): Unit[] {
     case 'list': {
       if (raw.length <= target) return [raw];
       // A long list becomes one unit per item (steps stay whole).
-      return (token as Tokens.List).items.flatMap((item) => splitProse(item.raw.replace(/\s+$/, ''), target, max));
+      return (token as Tokens.List).items.flatMap((item) =>
+        splitProse(item.raw.replace(/\s+$/, ''), target, max),
+      );
     }
     default:
       return raw.length <= target ? [raw] : splitProse(raw, target, max);
@@ -111,7 +116,9 @@ function splitAtSpaces(text: string, target: number): string[] {
 /** A code block over the cap: groups of whole lines, each fenced again with the same language. */
 function splitCode(token: Tokens.Code, max: number): Unit[] {
   const fence = '```' + (token.lang ?? '');
-  return groupLines(token.text.split('\n'), max - fence.length - 8).map((lines) => `${fence}\n${lines.join('\n')}\n\`\`\``);
+  return groupLines(token.text.split('\n'), max - fence.length - 8).map(
+    (lines) => `${fence}\n${lines.join('\n')}\n\`\`\``,
+  );
 }
 
 /** A table over the cap: groups of whole rows, each repeating the header and separator rows. */

@@ -39,7 +39,8 @@ const pipeTable: FormatCallback = (elem, _walk, builder) => {
   visit(elem);
   if (rows.length === 0) return;
   const width = Math.max(...rows.map((r) => r.length));
-  const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`;
   const [head, ...body] = rows;
   builder.openBlock({ leadingLineBreaks: 2 });
   builder.addLiteral([line(head!), `|${' --- |'.repeat(width)}`, ...body.map(line)].join('\n'));

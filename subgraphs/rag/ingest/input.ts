@@ -3,10 +3,25 @@ import { BadUserInputError } from '../../../core/errors/index.js';
 export type DocumentFormat = 'markdown' | 'text' | 'html' | 'pdf';
 
 /** Canonical MIME type, accepted aliases and file extensions of each supported format. */
-const FORMATS: ReadonlyArray<{ format: DocumentFormat; mime: string; aliases: readonly string[]; extensions: readonly string[] }> = [
-  { format: 'markdown', mime: 'text/markdown', aliases: ['text/x-markdown'], extensions: ['.md', '.markdown'] },
+const FORMATS: ReadonlyArray<{
+  format: DocumentFormat;
+  mime: string;
+  aliases: readonly string[];
+  extensions: readonly string[];
+}> = [
+  {
+    format: 'markdown',
+    mime: 'text/markdown',
+    aliases: ['text/x-markdown'],
+    extensions: ['.md', '.markdown'],
+  },
   { format: 'text', mime: 'text/plain', aliases: [], extensions: ['.txt', '.log', '.text'] },
-  { format: 'html', mime: 'text/html', aliases: ['application/xhtml+xml'], extensions: ['.html', '.htm', '.xhtml'] },
+  {
+    format: 'html',
+    mime: 'text/html',
+    aliases: ['application/xhtml+xml'],
+    extensions: ['.html', '.htm', '.xhtml'],
+  },
   { format: 'pdf', mime: 'application/pdf', aliases: ['application/x-pdf'], extensions: ['.pdf'] },
 ];
 
@@ -43,24 +58,39 @@ const MAX_TAGS = 20;
 export function validateUpload(input: IngestInput, { maxBytes }: { maxBytes: number }): ValidatedUpload {
   const filename = input.filename.trim();
   if (filename === '' || filename.length > 255 || /[/\\]/.test(filename) || hasControlCharacters(filename)) {
-    throw new BadUserInputError('filename must be 1–255 characters without path separators or control characters', { field: 'filename' });
+    throw new BadUserInputError(
+      'filename must be 1–255 characters without path separators or control characters',
+      { field: 'filename' },
+    );
   }
   const hasText = typeof input.text === 'string';
   const hasBase64 = typeof input.base64 === 'string';
   if (hasText === hasBase64) {
-    throw new BadUserInputError('Give the content in exactly one of `text` (UTF-8) or `base64`', { field: 'text' });
+    throw new BadUserInputError('Give the content in exactly one of `text` (UTF-8) or `base64`', {
+      field: 'text',
+    });
   }
   const spec = resolveFormat(filename, input.mimeType ?? undefined);
   const bytes = hasText ? textBytes(input.text!, maxBytes) : base64Bytes(input.base64!, maxBytes);
-  if (bytes.length === 0) throw new BadUserInputError('The document is empty', { field: hasText ? 'text' : 'base64' });
+  if (bytes.length === 0)
+    throw new BadUserInputError('The document is empty', { field: hasText ? 'text' : 'base64' });
   checkContent(spec.format, bytes);
   const title = input.title?.trim();
-  if (title !== undefined && title.length > 300) throw new BadUserInputError('title must be at most 300 characters', { field: 'title' });
-  return { filename, format: spec.format, mimeType: spec.mime, bytes, title: title === '' ? undefined : title, tags: normaliseTags(input.tags ?? []) };
+  if (title !== undefined && title.length > 300)
+    throw new BadUserInputError('title must be at most 300 characters', { field: 'title' });
+  return {
+    filename,
+    format: spec.format,
+    mimeType: spec.mime,
+    bytes,
+    title: title === '' ? undefined : title,
+    tags: normaliseTags(input.tags ?? []),
+  };
 }
 
 function hasControlCharacters(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20 || text.charCodeAt(i) === 0x7f) return true;
+  for (let i = 0; i < text.length; i++)
+    if (text.charCodeAt(i) < 0x20 || text.charCodeAt(i) === 0x7f) return true;
   return false;
 }
 
@@ -68,22 +98,31 @@ function resolveFormat(filename: string, mimeType: string | undefined) {
   const declared = mimeType?.split(';')[0]?.trim().toLowerCase();
   if (declared) {
     const spec = FORMATS.find((f) => f.mime === declared || f.aliases.includes(declared));
-    if (!spec) throw new BadUserInputError(`Unsupported file type ${declared}: upload ${SUPPORTED_TEXT}`, { field: 'mimeType' });
+    if (!spec)
+      throw new BadUserInputError(`Unsupported file type ${declared}: upload ${SUPPORTED_TEXT}`, {
+        field: 'mimeType',
+      });
     return spec;
   }
   const lower = filename.toLowerCase();
   const spec = FORMATS.find((f) => f.extensions.some((ext) => lower.endsWith(ext)));
   if (!spec) {
-    throw new BadUserInputError(`Unsupported file type for ${filename}: upload ${SUPPORTED_TEXT}, or set mimeType`, { field: 'filename' });
+    throw new BadUserInputError(
+      `Unsupported file type for ${filename}: upload ${SUPPORTED_TEXT}, or set mimeType`,
+      { field: 'filename' },
+    );
   }
   return spec;
 }
 
 function tooLarge(size: number, maxBytes: number): BadUserInputError {
-  return new BadUserInputError(`The document is ${size} bytes; the limit is ${maxBytes} bytes (RAG_MAX_DOCUMENT_BYTES)`, {
-    field: 'content',
-    maxBytes,
-  });
+  return new BadUserInputError(
+    `The document is ${size} bytes; the limit is ${maxBytes} bytes (RAG_MAX_DOCUMENT_BYTES)`,
+    {
+      field: 'content',
+      maxBytes,
+    },
+  );
 }
 
 function textBytes(text: string, maxBytes: number): Buffer {
@@ -100,7 +139,9 @@ function base64Bytes(base64: string, maxBytes: number): Buffer {
   const decodedSize = Math.floor((compact.length * 3) / 4) - padding;
   if (decodedSize > maxBytes) throw tooLarge(decodedSize, maxBytes);
   if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) {
-    throw new BadUserInputError('base64 is not valid base64 (standard alphabet, padded)', { field: 'base64' });
+    throw new BadUserInputError('base64 is not valid base64 (standard alphabet, padded)', {
+      field: 'base64',
+    });
   }
   return Buffer.from(compact, 'base64');
 }
@@ -112,7 +153,10 @@ function checkContent(format: DocumentFormat, bytes: Buffer): void {
     }
     return;
   }
-  if (bytes.includes(0)) throw new BadUserInputError(`The content is binary, not ${format}: upload ${SUPPORTED_TEXT}`, { field: 'content' });
+  if (bytes.includes(0))
+    throw new BadUserInputError(`The content is binary, not ${format}: upload ${SUPPORTED_TEXT}`, {
+      field: 'content',
+    });
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -127,7 +171,10 @@ export function normaliseTags(tags: readonly string[]): string[] {
     const t = tag.trim().toLowerCase();
     if (t === '') continue;
     if (!/^[a-z0-9][a-z0-9._-]{0,39}$/.test(t)) {
-      throw new BadUserInputError(`Invalid tag "${tag.slice(0, 50)}": use up to 40 letters, digits, ".", "_" or "-"`, { field: 'tags' });
+      throw new BadUserInputError(
+        `Invalid tag "${tag.slice(0, 50)}": use up to 40 letters, digits, ".", "_" or "-"`,
+        { field: 'tags' },
+      );
     }
     out.add(t);
   }

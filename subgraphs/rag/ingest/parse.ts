@@ -18,7 +18,10 @@ export interface ParseOptions {
 }
 
 /** Extracts text with a maintained parser per format (marked later, html-to-text, pdf-parse). */
-export async function parseDocument(upload: ValidatedUpload, { pdfTimeoutMs = 20_000 }: ParseOptions = {}): Promise<ParsedDocument> {
+export async function parseDocument(
+  upload: ValidatedUpload,
+  { pdfTimeoutMs = 20_000 }: ParseOptions = {},
+): Promise<ParsedDocument> {
   switch (upload.format) {
     case 'markdown':
       return parseMarkdown(upload.bytes.toString('utf8'));
@@ -65,7 +68,9 @@ async function parsePdf(bytes: Buffer, timeoutMs: number): Promise<ParsedDocumen
     const { text, title } = await extractPdf(bytes, timeoutMs);
     return { markdown: text, title: title === '' ? undefined : title, tags: [] };
   } catch (error) {
-    throw new BadUserInputError(`The PDF could not be read: ${(error as Error).message}`, { field: 'base64' });
+    throw new BadUserInputError(`The PDF could not be read: ${(error as Error).message}`, {
+      field: 'base64',
+    });
   }
 }
 

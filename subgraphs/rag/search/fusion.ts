@@ -29,13 +29,24 @@ export interface FusedPassage {
  * such as AWSJCS027E, ORA-01653), worth as much as being first in one list. The final score is
  * divided by the maximum reachable, so 1 means "first everywhere and every identifier matched".
  */
-export function fuse(lists: readonly RankedList[], queryIdentifiers: readonly string[], limit: number): FusedPassage[] {
+export function fuse(
+  lists: readonly RankedList[],
+  queryIdentifiers: readonly string[],
+  limit: number,
+): FusedPassage[] {
   const byId = new Map<string, FusedPassage & { fused: number }>();
   for (const { name, hits, weight = 1 } of lists) {
     hits.forEach((hit, rank) => {
       const entry =
         byId.get(hit.chunk.id) ??
-        ({ chunk: hit.chunk, document: hit.document, score: 0, fused: 0, matchedBy: [], raw: {} } as FusedPassage & { fused: number });
+        ({
+          chunk: hit.chunk,
+          document: hit.document,
+          score: 0,
+          fused: 0,
+          matchedBy: [],
+          raw: {},
+        } as FusedPassage & { fused: number });
       entry.fused += weight / (RRF_K + rank + 1);
       entry.matchedBy.push(name);
       entry.raw[name] = hit.score;
@@ -54,7 +65,9 @@ export function fuse(lists: readonly RankedList[], queryIdentifiers: readonly st
   }
   // The best reachable: first in every list (found or not) and every identifier matched, so a
   // passage found by one list only can never look like a perfect match.
-  const best = lists.reduce((sum, l) => sum + (l.weight ?? 1) / (RRF_K + 1), 0) + (wanted.size > 0 ? identifierWeight : 0);
+  const best =
+    lists.reduce((sum, l) => sum + (l.weight ?? 1) / (RRF_K + 1), 0) +
+    (wanted.size > 0 ? identifierWeight : 0);
   return [...byId.values()]
     .sort((a, b) => b.fused - a.fused || a.chunk.chunkIndex - b.chunk.chunkIndex)
     .slice(0, limit)

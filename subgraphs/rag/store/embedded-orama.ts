@@ -18,7 +18,8 @@ export function oramaTokenizer() {
   return {
     language: 'english',
     normalizationCache: new Map<string, string>(),
-    tokenize: (raw: string) => (typeof raw === 'string' ? tokenize(raw) : [String(raw)]).map((t) => `${t}${END}`),
+    tokenize: (raw: string) =>
+      (typeof raw === 'string' ? tokenize(raw) : [String(raw)]).map((t) => `${t}${END}`),
   };
 }
 

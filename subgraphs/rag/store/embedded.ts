@@ -2,7 +2,18 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { count, create, getByID, insertMultiple, load, removeMultiple, save, search, update, type AnyOrama } from '@orama/orama';
+import {
+  count,
+  create,
+  getByID,
+  insertMultiple,
+  load,
+  removeMultiple,
+  save,
+  search,
+  update,
+  type AnyOrama,
+} from '@orama/orama';
 import type { EmbeddingSpace } from '../../../core/llm/embeddings.js';
 import type { Logger } from '../../../core/logger.js';
 import type { ChunkRecord, ChunkWithVectors, DocumentRecord, ScoredChunk } from '../model.js';
@@ -87,7 +98,12 @@ export function createEmbeddedStore({ path, spaces, logger }: EmbeddedStoreOptio
   };
 
   const idsOf = async (documentId: string): Promise<string[]> => {
-    const result = await search(db, { term: '', where: { documentId: { eq: documentId } }, limit: 100_000, includeVectors: true } as never);
+    const result = await search(db, {
+      term: '',
+      where: { documentId: { eq: documentId } },
+      limit: 100_000,
+      includeVectors: true,
+    } as never);
     return result.hits.map((hit) => hit.id);
   };
 
@@ -124,11 +140,11 @@ export function createEmbeddedStore({ path, spaces, logger }: EmbeddedStoreOptio
       const chunks = await allChunks();
       db = newDb(spaces);
       const kept = new Set(spaces.map((s) => s.name));
-      await insertMultiple(
-        db,
-        chunks.map((c) => retarget(c, kept)) as never,
+      await insertMultiple(db, chunks.map((c) => retarget(c, kept)) as never);
+      logger.info(
+        { chunks: chunks.length, from: file.spaces.map((s) => s.name), to: [...kept] },
+        'embedded store: embedding spaces changed',
       );
-      logger.info({ chunks: chunks.length, from: file.spaces.map((s) => s.name), to: [...kept] }, 'embedded store: embedding spaces changed');
       await persist();
     },
     searchableSpaces: () => new Set(spaces.map((s) => s.name)),
@@ -216,7 +232,9 @@ export function createEmbeddedStore({ path, spaces, logger }: EmbeddedStoreOptio
   };
 }
 
-function newDb(spaces: readonly EmbeddingSpace[] | ReadonlyArray<{ name: string; dimensions: number }>): AnyOrama {
+function newDb(
+  spaces: readonly EmbeddingSpace[] | ReadonlyArray<{ name: string; dimensions: number }>,
+): AnyOrama {
   const schema: Record<string, string> = {
     documentId: 'enum',
     chunkIndex: 'number',
@@ -233,13 +251,23 @@ function newDb(spaces: readonly EmbeddingSpace[] | ReadonlyArray<{ name: string;
   return create({ schema: schema as never, components: { tokenizer: oramaTokenizer() } }) as AnyOrama;
 }
 
-function sameSpaces(a: ReadonlyArray<{ name: string; dimensions: number }>, b: readonly EmbeddingSpace[]): boolean {
+function sameSpaces(
+  a: ReadonlyArray<{ name: string; dimensions: number }>,
+  b: readonly EmbeddingSpace[],
+): boolean {
   const key = (list: ReadonlyArray<{ name: string; dimensions: number }>) =>
-    list.map((s) => `${s.name}:${s.dimensions}`).sort().join(',');
+    list
+      .map((s) => `${s.name}:${s.dimensions}`)
+      .sort()
+      .join(',');
   return key(a) === key(b);
 }
 
-function toStored(document: DocumentRecord, chunk: ChunkWithVectors, spaces: readonly EmbeddingSpace[]): StoredChunk {
+function toStored(
+  document: DocumentRecord,
+  chunk: ChunkWithVectors,
+  spaces: readonly EmbeddingSpace[],
+): StoredChunk {
   const stored: StoredChunk = {
     id: chunk.id,
     documentId: document.id,

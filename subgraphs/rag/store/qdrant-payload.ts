@@ -38,7 +38,11 @@ export const PAYLOAD_INDEXES: ReadonlyArray<{ field: string; schema: Schemas['Pa
   { field: 'created_at_ms', schema: { type: 'integer', lookup: false, range: true } },
 ];
 
-export function toPayload(document: DocumentRecord, chunk: ChunkRecord, spaces: readonly string[]): ChunkPayload {
+export function toPayload(
+  document: DocumentRecord,
+  chunk: ChunkRecord,
+  spaces: readonly string[],
+): ChunkPayload {
   return {
     doc_id: document.id,
     chunk_index: chunk.chunkIndex,
@@ -55,9 +59,13 @@ export function toPayload(document: DocumentRecord, chunk: ChunkRecord, spaces: 
   };
 }
 
-export function fromPayload(id: string | number, payload: Record<string, unknown> | null | undefined): { chunk: ChunkRecord; document: DocumentRecord; spaces: string[] } {
+export function fromPayload(
+  id: string | number,
+  payload: Record<string, unknown> | null | undefined,
+): { chunk: ChunkRecord; document: DocumentRecord; spaces: string[] } {
   const p = (payload ?? {}) as Partial<ChunkPayload>;
-  if (!p.document || typeof p.doc_id !== 'string') throw new Error(`Qdrant point ${String(id)} has no document payload`);
+  if (!p.document || typeof p.doc_id !== 'string')
+    throw new Error(`Qdrant point ${String(id)} has no document payload`);
   return {
     chunk: {
       id: String(id),
@@ -77,7 +85,10 @@ type Condition = Schemas['FieldCondition'];
 const anyOf = (key: string, values: readonly string[]): Condition => ({ key, match: { any: [...values] } });
 
 /** A chunk filter as a Qdrant filter (`must` of `match.any` conditions), plus extra conditions. */
-export function qdrantFilter(filter: ChunkFilter | undefined, extra: Condition[] = []): Schemas['Filter'] | undefined {
+export function qdrantFilter(
+  filter: ChunkFilter | undefined,
+  extra: Condition[] = [],
+): Schemas['Filter'] | undefined {
   const must: Condition[] = [...extra];
   if (filter?.documentIds?.length) must.push(anyOf('doc_id', filter.documentIds));
   if (filter?.tags?.length) must.push(anyOf('tags', filter.tags));

@@ -4,7 +4,14 @@ import type { EmbeddingSpace } from '../../../core/llm/embeddings.js';
 import type { Logger } from '../../../core/logger.js';
 import type { ChunkWithVectors, DocumentRecord, ScoredChunk } from '../model.js';
 import { createQdrantCaller, statusOf } from './qdrant-call.js';
-import { firstChunk, fromPayload, KEYWORD_VECTOR, PAYLOAD_INDEXES, qdrantFilter, toPayload } from './qdrant-payload.js';
+import {
+  firstChunk,
+  fromPayload,
+  KEYWORD_VECTOR,
+  PAYLOAD_INDEXES,
+  qdrantFilter,
+  toPayload,
+} from './qdrant-payload.js';
 import { passageSparseVector, querySparseVector } from './sparse.js';
 import type { VectorStore } from './types.js';
 
@@ -45,7 +52,13 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
 
   const scrollDocuments = async (filter: Schemas['Filter'], limit: number, orderBy?: Schemas['OrderBy']) => {
     const result = await call('scroll', () =>
-      client.scroll(collection, { filter, limit, with_payload: ['document'], with_vector: false, ...(orderBy ? { order_by: orderBy } : {}) }),
+      client.scroll(collection, {
+        filter,
+        limit,
+        with_payload: ['document'],
+        with_vector: false,
+        ...(orderBy ? { order_by: orderBy } : {}),
+      }),
     );
     return result.points.map((p) => (p.payload as { document: DocumentRecord }).document);
   };
@@ -57,7 +70,9 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
     });
 
   const query = async (operation: string, request: Schemas['QueryRequest']) => {
-    const result = await call(operation, () => client.query(collection, { ...request, with_payload: true, with_vector: false }));
+    const result = await call(operation, () =>
+      client.query(collection, { ...request, with_payload: true, with_vector: false }),
+    );
     return toScored(result.points);
   };
 
@@ -70,7 +85,9 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
         try {
           await call('createCollection', () =>
             client.createCollection(collection, {
-              vectors: Object.fromEntries(spaces.map((s) => [s.name, { size: s.dimensions, distance: 'Cosine' as const }])),
+              vectors: Object.fromEntries(
+                spaces.map((s) => [s.name, { size: s.dimensions, distance: 'Cosine' as const }]),
+              ),
               sparse_vectors: { [KEYWORD_VECTOR]: { modifier: 'idf' } },
             }),
           );
@@ -79,7 +96,9 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
           if (statusOf((error as { originalError?: unknown }).originalError) !== 409) throw error;
         }
         for (const { field, schema } of PAYLOAD_INDEXES) {
-          await call('createPayloadIndex', () => client.createPayloadIndex(collection, { field_name: field, field_schema: schema, wait: true }));
+          await call('createPayloadIndex', () =>
+            client.createPayloadIndex(collection, { field_name: field, field_schema: schema, wait: true }),
+          );
         }
         logger.info({ collection, spaces: spaces.map((s) => s.name) }, 'qdrant collection created');
         return;
@@ -89,7 +108,10 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
       searchable = new Set(spaces.filter((s) => vectors[s.name]?.size === s.dimensions).map((s) => s.name));
       const missing = spaces.filter((s) => !searchable.has(s.name)).map((s) => s.name);
       if (missing.length > 0) {
-        logger.warn({ collection, missing }, 'qdrant collection was made for other embedding models: these spaces are not searchable (use a new QDRANT_COLLECTION)');
+        logger.warn(
+          { collection, missing },
+          'qdrant collection was made for other embedding models: these spaces are not searchable (use a new QDRANT_COLLECTION)',
+        );
       }
     },
     searchableSpaces: () => searchable,
@@ -103,7 +125,11 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
             ...Object.fromEntries(dense),
             ...(sparse.indices.length > 0 ? { [KEYWORD_VECTOR]: sparse } : {}),
           },
-          payload: toPayload(document, chunk, dense.map(([space]) => space)),
+          payload: toPayload(
+            document,
+            chunk,
+            dense.map(([space]) => space),
+          ),
         };
       });
       for (let i = 0; i < points.length; i += upsertBatch) {
@@ -114,7 +140,12 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
       await call('delete', () =>
         client.delete(collection, {
           wait: true,
-          filter: { must: [{ key: 'doc_id', match: { value: document.id } }, { key: 'chunk_index', range: { gte: chunks.length } }] },
+          filter: {
+            must: [
+              { key: 'doc_id', match: { value: document.id } },
+              { key: 'chunk_index', range: { gte: chunks.length } },
+            ],
+          },
         }),
       );
     },
@@ -122,10 +153,18 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
       return (await scrollDocuments({ must: [{ key: 'doc_id', match: { value: id } }, firstChunk] }, 1))[0];
     },
     async findDocumentByHash(contentHash) {
-      return (await scrollDocuments({ must: [{ key: 'content_hash', match: { value: contentHash } }, firstChunk] }, 1))[0];
+      return (
+        await scrollDocuments(
+          { must: [{ key: 'content_hash', match: { value: contentHash } }, firstChunk] },
+          1,
+        )
+      )[0];
     },
     async listDocuments({ limit, offset }) {
-      const page = await scrollDocuments({ must: [firstChunk] }, offset + limit, { key: 'created_at_ms', direction: 'desc' });
+      const page = await scrollDocuments({ must: [firstChunk] }, offset + limit, {
+        key: 'created_at_ms',
+        direction: 'desc',
+      });
       return page.slice(offset, offset + limit);
     },
     async deleteDocument(id) {
@@ -163,7 +202,10 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
     async setVectors(space, updates) {
       if (updates.length === 0 || !searchable.has(space)) return;
       await call('updateVectors', () =>
-        client.updateVectors(collection, { wait: true, points: updates.map((u) => ({ id: u.chunkId, vector: { [space]: u.vector } })) }),
+        client.updateVectors(collection, {
+          wait: true,
+          points: updates.map((u) => ({ id: u.chunkId, vector: { [space]: u.vector } })),
+        }),
       );
       // Points with the same resulting space list share one payload update.
       const groups = new Map<string, string[]>();
@@ -172,7 +214,13 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
         groups.set(key, [...(groups.get(key) ?? []), u.chunkId]);
       }
       for (const [key, ids] of groups) {
-        await call('setPayload', () => client.setPayload(collection, { wait: true, payload: { spaces: key === '' ? [] : key.split(',') }, points: ids }));
+        await call('setPayload', () =>
+          client.setPayload(collection, {
+            wait: true,
+            payload: { spaces: key === '' ? [] : key.split(',') },
+            points: ids,
+          }),
+        );
       }
     },
     async stats() {

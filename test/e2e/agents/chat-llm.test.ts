@@ -31,15 +31,30 @@ describe('agents through the gateway with LLM providers (OpenAI protocol test se
   it('runs the tools the model calls through the gateway and streams its answer, recording token usage', async () => {
     nvidia.enqueue(
       { kind: 'tool_calls', calls: [{ name: 'find_jobs', arguments: { status: 'ERROR' } }] },
-      { kind: 'text', chunks: ['LOAD_DW_SALES ', 'ended in ABEND ', 'with RC 12.'], usage: { prompt: 300, completion: 9 } },
+      {
+        kind: 'text',
+        chunks: ['LOAD_DW_SALES ', 'ended in ABEND ', 'with RC 12.'],
+        usage: { prompt: 300, completion: 9 },
+      },
     );
     const before = nvidia.requests.length;
     const client = await t.ws('viewer', 'vera');
     try {
-      const { events, last } = await chat(client, { agentId: 'general', message: 'Which jobs are in ABEND?' });
-      expect(ofType(events, 'ChatToolCall')).toEqual([expect.objectContaining({ tool: 'find_jobs', arguments: '{"status":"ERROR"}' })]);
-      expect(ofType(events, 'ChatToolResult')).toEqual([expect.objectContaining({ tool: 'find_jobs', ok: true })]);
-      expect(ofType(events, 'ChatDelta').map((e) => e['text'])).toEqual(['LOAD_DW_SALES ', 'ended in ABEND ', 'with RC 12.']);
+      const { events, last } = await chat(client, {
+        agentId: 'general',
+        message: 'Which jobs are in ABEND?',
+      });
+      expect(ofType(events, 'ChatToolCall')).toEqual([
+        expect.objectContaining({ tool: 'find_jobs', arguments: '{"status":"ERROR"}' }),
+      ]);
+      expect(ofType(events, 'ChatToolResult')).toEqual([
+        expect.objectContaining({ tool: 'find_jobs', ok: true }),
+      ]);
+      expect(ofType(events, 'ChatDelta').map((e) => e['text'])).toEqual([
+        'LOAD_DW_SALES ',
+        'ended in ABEND ',
+        'with RC 12.',
+      ]);
       expect(last).toMatchObject({
         __typename: 'ChatCompleted',
         provider: 'nvidia',
@@ -52,23 +67,37 @@ describe('agents through the gateway with LLM providers (OpenAI protocol test se
       await client.dispose();
     }
     // The second round carried the tool's result, fetched through the gateway with the user's token.
-    const second = nvidia.requests[before + 1]!.body as { messages: Array<{ role: string; content: string }>; tools: Array<{ function: { name: string } }> };
+    const second = nvidia.requests[before + 1]!.body as {
+      messages: Array<{ role: string; content: string }>;
+      tools: Array<{ function: { name: string } }>;
+    };
     const toolMessage = second.messages.find((m) => m.role === 'tool')!;
     expect(toolMessage.content).toContain('LOAD_DW_SALES');
-    expect(second.tools.map((x) => x.function.name)).toEqual(expect.arrayContaining(['find_jobs', 'rerun_job']));
+    expect(second.tools.map((x) => x.function.name)).toEqual(
+      expect.arrayContaining(['find_jobs', 'rerun_job']),
+    );
     expect(nvidia.requests[before]!.authorization).toBe('Bearer nvidia-test-key');
 
-    const metrics = await (await fetch(t.stack.subgraphs.agents.url.replace(/\/graphql$/, '/metrics'))).text();
+    const metrics = await (
+      await fetch(t.stack.subgraphs.agents.url.replace(/\/graphql$/, '/metrics'))
+    ).text();
     expect(metrics).toMatch(/resync_llm_tokens_total\{provider="nvidia",type="prompt"[^}]*\} \d+/);
     expect(metrics).toContain('resync_llm_request_duration_seconds_bucket');
   });
 
   it('closes the provider request when the client unsubscribes mid-stream', async () => {
-    nvidia.enqueue({ kind: 'text', chunks: Array.from({ length: 50 }, (_, i) => `word${i} `), chunkDelayMs: 100 });
+    nvidia.enqueue({
+      kind: 'text',
+      chunks: Array.from({ length: 50 }, (_, i) => `word${i} `),
+      chunkDelayMs: 100,
+    });
     const before = nvidia.requests.length;
     const client = await t.ws('viewer', 'vera');
     try {
-      const iterator = client.iterate<{ chat: ChatEventData }>({ query: CHAT, variables: { input: { agentId: 'general', message: 'tell me a long story' } } });
+      const iterator = client.iterate<{ chat: ChatEventData }>({
+        query: CHAT,
+        variables: { input: { agentId: 'general', message: 'tell me a long story' } },
+      });
       for (;;) {
         const step = await iterator.next();
         if (step.done || step.value.data?.chat.__typename === 'ChatDelta') break;
@@ -88,7 +117,10 @@ describe('agents through the gateway with LLM providers (OpenAI protocol test se
     openai.enqueue({ kind: 'text', chunks: ['answer from OpenAI'] });
     const client = await t.ws('viewer', 'vera');
     try {
-      expect((await chat(client, { agentId: 'general', message: 'hello' })).last).toMatchObject({ provider: 'openai', text: 'answer from OpenAI' });
+      expect((await chat(client, { agentId: 'general', message: 'hello' })).last).toMatchObject({
+        provider: 'openai',
+        text: 'answer from OpenAI',
+      });
 
       // Both down: every turn still answers (offline), and after enough failures both breakers open.
       nvidia.setFallback(() => ({ kind: 'error', status: 500 }));
@@ -98,7 +130,10 @@ describe('agents through the gateway with LLM providers (OpenAI protocol test se
         expect(last).toMatchObject({ __typename: 'ChatCompleted', provider: 'offline' });
       }
       const seen = nvidia.requests.length + openai.requests.length;
-      const { last, events } = await chat(client, { agentId: 'general', message: 'Quais jobs estão em ABEND?' });
+      const { last, events } = await chat(client, {
+        agentId: 'general',
+        message: 'Quais jobs estão em ABEND?',
+      });
       expect(last).toMatchObject({ provider: 'offline' });
       expect(String(last!['text'])).toContain('LOAD_DW_SALES');
       expect(ofType(events, 'ChatToolCall')[0]).toMatchObject({ tool: 'find_jobs' });
@@ -112,7 +147,10 @@ describe('agents through the gateway with LLM providers (OpenAI protocol test se
     let byName: Record<string, Component> = {};
     for (let attempt = 0; attempt < 50 && byName['llm:openai']?.status !== 'DOWN'; attempt += 1) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
-      const health = await t.query<{ health: { components: Component[] } }>('{ health { components { name status mode } } }', { role: 'viewer' });
+      const health = await t.query<{ health: { components: Component[] } }>(
+        '{ health { components { name status mode } } }',
+        { role: 'viewer' },
+      );
       byName = Object.fromEntries(health.data!.health.components.map((c) => [c.name, c]));
     }
     expect(byName['llm:nvidia']?.status).toBe('DOWN');

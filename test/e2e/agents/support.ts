@@ -20,10 +20,15 @@ export interface ChatEventData {
   [field: string]: unknown;
 }
 
-const terminal = (e: ChatEventData | undefined) => e?.__typename === 'ChatCompleted' || e?.__typename === 'ChatFailed';
+const terminal = (e: ChatEventData | undefined) =>
+  e?.__typename === 'ChatCompleted' || e?.__typename === 'ChatFailed';
 
 /** Runs one chat turn over graphql-ws and returns its events (until ChatCompleted or ChatFailed). */
-export async function chat(client: Client, input: { agentId: string; message: string; conversationId?: string }, timeoutMs = 15_000) {
+export async function chat(
+  client: Client,
+  input: { agentId: string; message: string; conversationId?: string },
+  timeoutMs = 15_000,
+) {
   const results = await collect<{ chat: ChatEventData }>(client, CHAT, {
     variables: { input },
     timeoutMs,

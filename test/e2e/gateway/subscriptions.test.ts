@@ -25,33 +25,55 @@ describe('subscriptions through the gateway', () => {
   beforeAll(async () => {
     t = await startTestStack({ env: { TWS_POLL_INTERVAL_MS: '300', KNOWLEDGE_SYNC_ON_START: 'always' } });
     // The start-up sync runs in the background; impact needs the graph.
-    await eventually(async () => {
-      const res = await t.query<{ graphSummary: { lastSyncedAt: string | null } }>('{ graphSummary { lastSyncedAt } }', { role: 'viewer' });
-      return res.data?.graphSummary.lastSyncedAt ? 1 : 0;
-    }, 1, 30_000);
+    await eventually(
+      async () => {
+        const res = await t.query<{ graphSummary: { lastSyncedAt: string | null } }>(
+          '{ graphSummary { lastSyncedAt } }',
+          { role: 'viewer' },
+        );
+        return res.data?.graphSummary.lastSyncedAt ? 1 : 0;
+      },
+      1,
+      30_000,
+    );
   });
   afterAll(async () => {
     await t.stop();
   });
 
-  const healthGauge = () => gaugeValue(t.stack.subgraphs.health.url, 'resync_ws_subscriptions{subgraph="health"');
+  const healthGauge = () =>
+    gaugeValue(t.stack.subgraphs.health.url, 'resync_ws_subscriptions{subgraph="health"');
 
   it('resolves fields of other subgraphs for every event, as a federated query would', async () => {
     const jobId = jobIdOf('ETL_SALES', 'BUILD_SALES_CUBE');
     const client = await t.ws('operator');
     try {
       const events = await collect<{
-        jobStatusChanged: { status: string; job: { name: string; status: string; impact: { count: number } | null; runbooks: Array<{ title: string }> } };
-      }>(client, 'subscription($ids: [ID!]) { jobStatusChanged(filter: { jobIds: $ids }) { status job { name status impact { count } runbooks(limit: 1) { title } } } }', {
-        variables: { ids: [jobId] },
-        timeoutMs: 15_000,
-        until: (all) => all.length > 0,
-        onSubscribed: async () => {
-          await new Promise((r) => setTimeout(r, 500));
-          const res = await t.query(`mutation { holdJob(id: "${jobId}") { status } }`, { role: 'operator' });
-          expect(res.errors).toBeUndefined();
+        jobStatusChanged: {
+          status: string;
+          job: {
+            name: string;
+            status: string;
+            impact: { count: number } | null;
+            runbooks: Array<{ title: string }>;
+          };
+        };
+      }>(
+        client,
+        'subscription($ids: [ID!]) { jobStatusChanged(filter: { jobIds: $ids }) { status job { name status impact { count } runbooks(limit: 1) { title } } } }',
+        {
+          variables: { ids: [jobId] },
+          timeoutMs: 15_000,
+          until: (all) => all.length > 0,
+          onSubscribed: async () => {
+            await new Promise((r) => setTimeout(r, 500));
+            const res = await t.query(`mutation { holdJob(id: "${jobId}") { status } }`, {
+              role: 'operator',
+            });
+            expect(res.errors).toBeUndefined();
+          },
         },
-      });
+      );
       expect(events[0]!.errors).toBeUndefined();
       const change = events[0]!.data!.jobStatusChanged;
       expect(change.status).toBe('HELD');
@@ -90,8 +112,13 @@ describe('subscriptions through the gateway', () => {
   it('validates subscriptions against the API schema before opening anything upstream', async () => {
     const client = await t.ws('viewer');
     try {
-      await expect(collect(client, 'subscription { healthChanged { nope } }', { timeoutMs: 3000 })).rejects.toEqual([
-        expect.objectContaining({ message: expect.stringContaining('nope'), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+      await expect(
+        collect(client, 'subscription { healthChanged { nope } }', { timeoutMs: 3000 }),
+      ).rejects.toEqual([
+        expect.objectContaining({
+          message: expect.stringContaining('nope'),
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+        }),
       ]);
       expect(await healthGauge()).toBe(0);
     } finally {
@@ -102,7 +129,11 @@ describe('subscriptions through the gateway', () => {
   it('runs queries sent over the socket through the same pipeline as HTTP', async () => {
     const client = await t.ws('viewer');
     try {
-      const [result] = await collect<{ planSummary: { total: number } }>(client, '{ planSummary { total } }', { timeoutMs: 5000 });
+      const [result] = await collect<{ planSummary: { total: number } }>(
+        client,
+        '{ planSummary { total } }',
+        { timeoutMs: 5000 },
+      );
       expect(result!.errors).toBeUndefined();
       expect(result!.data!.planSummary.total).toBe(44);
     } finally {

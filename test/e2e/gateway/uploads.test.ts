@@ -1,6 +1,7 @@
 import { startTestStack, type TestStack } from '../../harness/stack.js';
 
-const INGEST = 'mutation($input: IngestDocumentInput!) { ingestDocument(input: $input) { created document { id } } }';
+const INGEST =
+  'mutation($input: IngestDocumentInput!) { ingestDocument(input: $input) { created document { id } } }';
 
 /** A Markdown runbook of about `bytes` bytes, unique per call so dedupe never interferes. */
 function runbook(bytes: number): string {

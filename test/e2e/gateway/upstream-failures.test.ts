@@ -6,7 +6,10 @@ describe('subgraph failures seen through the gateway', () => {
   let t: TestStack;
   beforeAll(async () => {
     // A short gateway deadline, and HWA reads that outlive it (tws waits up to 10 s).
-    t = await startTestStack({ neo4j: false, env: { GATEWAY_SUBGRAPH_TIMEOUT_MS: '700', TWS_TIMEOUT_MS: '1500' } });
+    t = await startTestStack({
+      neo4j: false,
+      env: { GATEWAY_SUBGRAPH_TIMEOUT_MS: '700', TWS_TIMEOUT_MS: '1500' },
+    });
   });
   afterAll(async () => {
     await t.stop();

@@ -23,13 +23,17 @@ interface Answer {
   citations: Array<{ marker: number; title: string; documentId: string }>;
 }
 
-const SEARCH = 'query ($q: String!, $limit: Int, $filter: DocumentFilter) { searchDocuments(query: $q, limit: $limit, filter: $filter) { id documentId title section text score matchedBy } }';
-const ASK = 'query ($q: String!) { ask(question: $q) { mode text cached language note citations { marker title documentId } } }';
-const INGEST = 'mutation ($input: IngestDocumentInput!) { ingestDocument(input: $input) { created document { id title chunkCount mimeType source ingestedBy contentHash } } }';
+const SEARCH =
+  'query ($q: String!, $limit: Int, $filter: DocumentFilter) { searchDocuments(query: $q, limit: $limit, filter: $filter) { id documentId title section text score matchedBy } }';
+const ASK =
+  'query ($q: String!) { ask(question: $q) { mode text cached language note citations { marker title documentId } } }';
+const INGEST =
+  'mutation ($input: IngestDocumentInput!) { ingestDocument(input: $input) { created document { id title chunkCount mimeType source ingestedBy contentHash } } }';
 const DELETE = 'mutation ($id: ID!) { deleteDocument(id: $id) { id deletedChunks } }';
 const MAX_BYTES = 20_000;
 
-const codeOf = (res: { errors?: Array<{ extensions?: Record<string, unknown> }> }) => res.errors?.[0]?.extensions?.['code'];
+const codeOf = (res: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
+  res.errors?.[0]?.extensions?.['code'];
 
 describe('rag through the gateway (embedded store, offline embeddings, extractive answers)', () => {
   let t: TestStack;
@@ -41,7 +45,10 @@ describe('rag through the gateway (embedded store, offline embeddings, extractiv
   });
 
   const search = async (q: string, limit = 3, filter?: Record<string, unknown>) => {
-    const res = await t.query<{ searchDocuments: Passage[] }>(SEARCH, { role: 'viewer', variables: { q, limit, ...(filter ? { filter } : {}) } });
+    const res = await t.query<{ searchDocuments: Passage[] }>(SEARCH, {
+      role: 'viewer',
+      variables: { q, limit, ...(filter ? { filter } : {}) },
+    });
     expect(res.errors).toBeUndefined();
     return res.data!.searchDocuments;
   };
@@ -51,7 +58,20 @@ describe('rag through the gateway (embedded store, offline embeddings, extractiv
     return res.data!.ask;
   };
   const ingest = (input: Record<string, unknown>, role: 'viewer' | 'operator' | 'admin' = 'operator') =>
-    t.query<{ ingestDocument: { created: boolean; document: { id: string; title: string; chunkCount: number; mimeType: string; source: string; ingestedBy: string; contentHash: string } } }>(INGEST, {
+    t.query<{
+      ingestDocument: {
+        created: boolean;
+        document: {
+          id: string;
+          title: string;
+          chunkCount: number;
+          mimeType: string;
+          source: string;
+          ingestedBy: string;
+          contentHash: string;
+        };
+      };
+    }>(INGEST, {
       role,
       variables: { input },
     });
@@ -68,7 +88,9 @@ describe('rag through the gateway (embedded store, offline embeddings, extractiv
     expect(hits[0]!.score).toBeGreaterThan(0.9);
     expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
     const passages = await search('ORA-01653 LOAD_DW_SALES');
-    expect(passages[0]!.matchedBy).toEqual(expect.arrayContaining(['keyword', 'identifier:ORA-01653', 'identifier:LOAD_DW_SALES']));
+    expect(passages[0]!.matchedBy).toEqual(
+      expect.arrayContaining(['keyword', 'identifier:ORA-01653', 'identifier:LOAD_DW_SALES']),
+    );
     expect(passages[0]!.matchedBy.some((m) => m.startsWith('vector:lexical'))).toBe(true);
   });
 
@@ -109,12 +131,16 @@ describe('rag through the gateway (embedded store, offline embeddings, extractiv
       'LOAD_DW_SALES fails with ORA-01653 (tablespace DW_DATA full)',
       'LOAD_DW_SALES falhou com ORA-01653 (tablespace DW_DATA cheia)',
     ]);
-    const none = await t.query<{ job: { runbooks: unknown[] } }>(`{ job(id: "${jobIdOf('DAILY_START', 'CHECK_FS')}") { runbooks { title } } }`, { role: 'viewer' });
+    const none = await t.query<{ job: { runbooks: unknown[] } }>(
+      `{ job(id: "${jobIdOf('DAILY_START', 'CHECK_FS')}") { runbooks { title } } }`,
+      { role: 'viewer' },
+    );
     expect(none.data!.job.runbooks).toEqual([]);
   });
 
   it('ingests a document once: the same content again creates nothing, and answers see the new document', async () => {
-    const text = '# Reorg of table DW.SALES_FACT\n\nRun the reorg script reorg_sales_fact.sh weekly; it never needs AWSZZZ999E handling.\n\n| step | command |\n| --- | --- |\n| 1 | reorg_sales_fact.sh |\n';
+    const text =
+      '# Reorg of table DW.SALES_FACT\n\nRun the reorg script reorg_sales_fact.sh weekly; it never needs AWSZZZ999E handling.\n\n| step | command |\n| --- | --- |\n| 1 | reorg_sales_fact.sh |\n';
     const before = await ask('How often do I run reorg_sales_fact.sh?');
     expect(before.mode).toBe('NO_MATCH');
 
@@ -122,14 +148,24 @@ describe('rag through the gateway (embedded store, offline embeddings, extractiv
     expect(first.errors).toBeUndefined();
     expect(first.data!.ingestDocument).toMatchObject({
       created: true,
-      document: { title: 'Reorg of table DW.SALES_FACT', mimeType: 'text/markdown', source: 'UPLOAD', ingestedBy: 'operator-user' },
+      document: {
+        title: 'Reorg of table DW.SALES_FACT',
+        mimeType: 'text/markdown',
+        source: 'UPLOAD',
+        ingestedBy: 'operator-user',
+      },
     });
     const documentId = first.data!.ingestDocument.document.id;
-    const count = async () => (await t.query<{ documents: unknown[] }>('{ documents(limit: 500) { id } }', { role: 'viewer' })).data!.documents.length;
+    const count = async () =>
+      (await t.query<{ documents: unknown[] }>('{ documents(limit: 500) { id } }', { role: 'viewer' })).data!
+        .documents.length;
     const documentsBefore = await count();
 
     const second = await ingest({ filename: 'copy-of-reorg.md', text, title: 'Another title' });
-    expect(second.data!.ingestDocument).toMatchObject({ created: false, document: { id: documentId, title: 'Reorg of table DW.SALES_FACT' } });
+    expect(second.data!.ingestDocument).toMatchObject({
+      created: false,
+      document: { id: documentId, title: 'Reorg of table DW.SALES_FACT' },
+    });
     expect(await count()).toBe(documentsBefore);
 
     const passages = await search('reorg_sales_fact.sh weekly', 10, { documentIds: [documentId] });
@@ -144,10 +180,19 @@ describe('rag through the gateway (embedded store, offline embeddings, extractiv
   });
 
   it('ingests a PDF (base64) and finds its text', async () => {
-    const pdf = makePdf(['Runbook: PAY_BANK_FILE transfer rejected', 'Resend the bank file after the bank confirms BANKREF_42.'], { title: 'Bank file rejected' });
+    const pdf = makePdf(
+      [
+        'Runbook: PAY_BANK_FILE transfer rejected',
+        'Resend the bank file after the bank confirms BANKREF_42.',
+      ],
+      { title: 'Bank file rejected' },
+    );
     const res = await ingest({ filename: 'bank.pdf', base64: pdf.toString('base64') });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.ingestDocument).toMatchObject({ created: true, document: { title: 'Bank file rejected', mimeType: 'application/pdf' } });
+    expect(res.data!.ingestDocument).toMatchObject({
+      created: true,
+      document: { title: 'Bank file rejected', mimeType: 'application/pdf' },
+    });
     const hits = await search('bank file BANKREF_42', 1);
     expect(hits[0]!.title).toBe('Bank file rejected');
   });
@@ -155,8 +200,13 @@ describe('rag through the gateway (embedded store, offline embeddings, extractiv
   it('refuses an oversized or unsupported file with BAD_USER_INPUT and a clear message', async () => {
     const big = await ingest({ filename: 'big.md', text: 'x'.repeat(MAX_BYTES + 1) });
     expect(codeOf(big)).toBe('BAD_USER_INPUT');
-    expect(big.errors![0]!.message).toBe(`The document is ${MAX_BYTES + 1} bytes; the limit is ${MAX_BYTES} bytes (RAG_MAX_DOCUMENT_BYTES)`);
-    const docx = await ingest({ filename: 'procedures.docx', base64: Buffer.from('PK\u0003\u0004').toString('base64') });
+    expect(big.errors![0]!.message).toBe(
+      `The document is ${MAX_BYTES + 1} bytes; the limit is ${MAX_BYTES} bytes (RAG_MAX_DOCUMENT_BYTES)`,
+    );
+    const docx = await ingest({
+      filename: 'procedures.docx',
+      base64: Buffer.from('PK\u0003\u0004').toString('base64'),
+    });
     expect(codeOf(docx)).toBe('BAD_USER_INPUT');
     expect(docx.errors![0]!.message).toContain('Unsupported file type for procedures.docx');
   });
@@ -166,11 +216,17 @@ describe('rag through the gateway (embedded store, offline embeddings, extractiv
     expect(codeOf(asViewer)).toBe('FORBIDDEN');
     expect(asViewer.data?.ingestDocument ?? null).toBeNull();
 
-    const created = await ingest({ filename: 'temp.md', text: '# Temporary note\n\nZQX_TEMPORARY_MARKER is only here for a moment.' });
+    const created = await ingest({
+      filename: 'temp.md',
+      text: '# Temporary note\n\nZQX_TEMPORARY_MARKER is only here for a moment.',
+    });
     const id = created.data!.ingestDocument.document.id;
     expect(codeOf(await t.query(DELETE, { role: 'operator', variables: { id } }))).toBe('FORBIDDEN');
 
-    const deleted = await t.query<{ deleteDocument: { id: string; deletedChunks: number } }>(DELETE, { role: 'admin', variables: { id } });
+    const deleted = await t.query<{ deleteDocument: { id: string; deletedChunks: number } }>(DELETE, {
+      role: 'admin',
+      variables: { id },
+    });
     expect(deleted.errors).toBeUndefined();
     expect(deleted.data!.deleteDocument).toEqual({ id, deletedChunks: 1 });
     expect((await search('ZQX_TEMPORARY_MARKER', 5)).map((p) => p.documentId)).not.toContain(id);
@@ -183,7 +239,9 @@ describe('rag through the gateway (embedded store, offline embeddings, extractiv
   });
 
   it('reports the embedded store and the offline lexical embeddings honestly in health', async () => {
-    const readyz = (await (await fetch(t.stack.subgraphs.rag.url.replace(/\/graphql$/, '/readyz'))).json()) as {
+    const readyz = (await (
+      await fetch(t.stack.subgraphs.rag.url.replace(/\/graphql$/, '/readyz'))
+    ).json()) as {
       checks: Array<{ name: string; mode?: string; detail?: string; ok: boolean }>;
     };
     const byName = Object.fromEntries(readyz.checks.map((c) => [c.name, c]));
@@ -191,10 +249,9 @@ describe('rag through the gateway (embedded store, offline embeddings, extractiv
     expect(byName['embeddings']).toMatchObject({ ok: true, mode: 'offline lexical' });
     expect(byName['embeddings']!.detail).toContain('not meaning');
 
-    const health = await t.query<{ health: { components: Array<{ name: string; status: string; mode: string | null }> } }>(
-      '{ health { components { name status mode } } }',
-      { role: 'viewer' },
-    );
+    const health = await t.query<{
+      health: { components: Array<{ name: string; status: string; mode: string | null }> };
+    }>('{ health { components { name status mode } } }', { role: 'viewer' });
     const components = Object.fromEntries(health.data!.health.components.map((c) => [c.name, c]));
     expect(components['vectorstore']).toMatchObject({ status: 'UP', mode: 'embedded' });
     expect(components['embeddings']).toMatchObject({ status: 'UP', mode: 'offline lexical' });

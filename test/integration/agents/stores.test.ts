@@ -1,13 +1,26 @@
 import { Redis } from 'ioredis';
-import { emptyUsage, type ConversationMeta, type Proposal, type StoredMessage } from '../../../subgraphs/agents/model.js';
+import {
+  emptyUsage,
+  type ConversationMeta,
+  type Proposal,
+  type StoredMessage,
+} from '../../../subgraphs/agents/model.js';
 import { seededAgents } from '../../../subgraphs/agents/seeds.js';
-import { createMemoryAgentStore, createRedisAgentStore, type AgentStore } from '../../../subgraphs/agents/stores/agent-store.js';
+import {
+  createMemoryAgentStore,
+  createRedisAgentStore,
+  type AgentStore,
+} from '../../../subgraphs/agents/stores/agent-store.js';
 import {
   createMemoryConversationStore,
   createRedisConversationStore,
   type ConversationStore,
 } from '../../../subgraphs/agents/stores/conversation-store.js';
-import { createMemoryProposalStore, createRedisProposalStore, type ProposalStore } from '../../../subgraphs/agents/stores/proposal-store.js';
+import {
+  createMemoryProposalStore,
+  createRedisProposalStore,
+  type ProposalStore,
+} from '../../../subgraphs/agents/stores/proposal-store.js';
 import { deleteRedisKeys, Disposer, testRedisUrl, uniquePrefix } from '../../harness/services.js';
 
 const disposer = new Disposer();
@@ -57,7 +70,12 @@ const meta = (id: string, owner: string, at: string): ConversationMeta => ({
   usage: emptyUsage(),
 });
 
-const message = (i: number): StoredMessage => ({ id: `m${i}`, role: i % 2 === 0 ? 'ASSISTANT' : 'USER', content: `message ${i}`, createdAt: new Date(2026, 0, 1, 0, i).toISOString() });
+const message = (i: number): StoredMessage => ({
+  id: `m${i}`,
+  role: i % 2 === 0 ? 'ASSISTANT' : 'USER',
+  content: `message ${i}`,
+  createdAt: new Date(2026, 0, 1, 0, i).toISOString(),
+});
 
 describe.each(backends())('agents stores on $name', ({ make }) => {
   it('seeds built-in agents once and keeps admin edits', async () => {
@@ -69,7 +87,9 @@ describe.each(backends())('agents stores on $name', ({ make }) => {
     expect((await agents.get('general'))!.name).toBe('Edited by admin');
     expect((await agents.list()).map((a) => a.id)).toEqual(['general', 'troubleshooter']);
     expect(await agents.create({ ...general, id: 'general' })).toBe(false);
-    expect(await agents.create({ ...general, id: 'custom', builtIn: false, name: 'A custom agent' })).toBe(true);
+    expect(await agents.create({ ...general, id: 'custom', builtIn: false, name: 'A custom agent' })).toBe(
+      true,
+    );
     expect(await agents.delete('custom')).toBe(true);
     expect(await agents.delete('custom')).toBe(false);
   });
@@ -79,7 +99,12 @@ describe.each(backends())('agents stores on $name', ({ make }) => {
     await conversations.create(meta('c1', 'alice', '2026-01-01T00:00:00.000Z'));
     const usage = { promptTokens: 10, completionTokens: 5, totalTokens: 15, estimated: false };
     for (let i = 0; i < 8; i += 2) {
-      await conversations.append('c1', 'alice', { messages: [message(i), message(i + 1)], turns: 1, usage, at: new Date(2026, 0, 1, 1, i).toISOString() });
+      await conversations.append('c1', 'alice', {
+        messages: [message(i), message(i + 1)],
+        turns: 1,
+        usage,
+        at: new Date(2026, 0, 1, 1, i).toISOString(),
+      });
     }
     const c = (await conversations.get('c1', 50))!;
     expect(c.messages.map((m) => m.id)).toEqual(['m3', 'm4', 'm5', 'm6', 'm7']);
@@ -90,7 +115,8 @@ describe.each(backends())('agents stores on $name', ({ make }) => {
 
   it('lists a user their own conversations, most recent first, in pages; everyone’s for an admin', async () => {
     const { conversations } = make();
-    for (let i = 1; i <= 5; i += 1) await conversations.create(meta(`a${i}`, 'alice', `2026-01-0${i}T00:00:00.000Z`));
+    for (let i = 1; i <= 5; i += 1)
+      await conversations.create(meta(`a${i}`, 'alice', `2026-01-0${i}T00:00:00.000Z`));
     await conversations.create(meta('b1', 'bob', '2026-01-09T00:00:00.000Z'));
     const page1 = await conversations.list('alice', 2, undefined);
     expect(page1.items.map((c) => c.id)).toEqual(['a5', 'a4']);
@@ -100,7 +126,14 @@ describe.each(backends())('agents stores on $name', ({ make }) => {
     const last = await conversations.list('alice', 2, page2.cursors[1]);
     expect(last.items.map((c) => c.id)).toEqual(['a1']);
     expect(last.hasNextPage).toBe(false);
-    expect((await conversations.list(undefined, 10, undefined)).items.map((c) => c.id)).toEqual(['b1', 'a5', 'a4', 'a3', 'a2', 'a1']);
+    expect((await conversations.list(undefined, 10, undefined)).items.map((c) => c.id)).toEqual([
+      'b1',
+      'a5',
+      'a4',
+      'a3',
+      'a2',
+      'a1',
+    ]);
   });
 
   it('hands a proposal out exactly once, even to racing approvals, and lists pending ones', async () => {
@@ -121,7 +154,11 @@ describe.each(backends())('agents stores on $name', ({ make }) => {
     await proposals.save(p, 60);
     await proposals.save({ ...p, actionId: 'act-2' }, 60);
     expect((await proposals.pending('c1')).map((x) => x.actionId).sort()).toEqual(['act-1', 'act-2']);
-    const taken = await Promise.all([proposals.take('act-1'), proposals.take('act-1'), proposals.take('act-1')]);
+    const taken = await Promise.all([
+      proposals.take('act-1'),
+      proposals.take('act-1'),
+      proposals.take('act-1'),
+    ]);
     expect(taken.filter((x) => x !== undefined)).toHaveLength(1);
     expect((await proposals.pending('c1')).map((x) => x.actionId)).toEqual(['act-2']);
   });
@@ -130,7 +167,19 @@ describe.each(backends())('agents stores on $name', ({ make }) => {
     const { proposals } = make();
     const now = new Date().toISOString();
     await proposals.save(
-      { actionId: 'short', conversationId: 'c9', owner: 'a', agentId: 'g', tool: 'hold_job', arguments: {}, jobId: 'j', jobName: 'J', summary: 's', createdAt: now, expiresAt: now },
+      {
+        actionId: 'short',
+        conversationId: 'c9',
+        owner: 'a',
+        agentId: 'g',
+        tool: 'hold_job',
+        arguments: {},
+        jobId: 'j',
+        jobName: 'J',
+        summary: 's',
+        createdAt: now,
+        expiresAt: now,
+      },
       1,
     );
     expect(await proposals.get('short')).toBeDefined();

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { auditKeys, createAuditLog, createKeyRing, createRedisAuditStore, type AuditEntryInput, type AuditLog } from '../../../core/audit/index.js';
+import {
+  auditKeys,
+  createAuditLog,
+  createKeyRing,
+  createRedisAuditStore,
+  type AuditEntryInput,
+  type AuditLog,
+} from '../../../core/audit/index.js';
 import { silentLogger } from '../../../core/logger.js';
 import { createMetricsRegistry } from '../../../core/metrics.js';
 import { deleteRedisKeys, Disposer, testRedisUrl, uniquePrefix } from '../../harness/services.js';
@@ -37,7 +44,12 @@ const entry = (i: number, service = 'tws'): AuditEntryInput => ({
 });
 
 /** Rewrites the stream with one entry's field changed, as someone with Redis access could. */
-async function tamper(redis: Redis, prefix: string, index: number, change: (fields: Record<string, string>) => void) {
+async function tamper(
+  redis: Redis,
+  prefix: string,
+  index: number,
+  change: (fields: Record<string, string>) => void,
+) {
   const { stream } = auditKeys(prefix);
   const raw = (await redis.xrange(stream, '-', '+')) as Array<[string, string[]]>;
   await redis.del(stream);
@@ -56,7 +68,9 @@ describe('audit trail on a real Redis stream', () => {
     const [a, b, c] = [connect(), connect(), connect()];
     disposer.defer(() => deleteRedisKeys(a, prefix));
     const logs = [logOn(a, prefix), logOn(b, prefix), logOn(c, prefix)];
-    await Promise.all(logs.flatMap((log, s) => Array.from({ length: 30 }, (_, i) => log.append(entry(i, `service-${s}`)))));
+    await Promise.all(
+      logs.flatMap((log, s) => Array.from({ length: 30 }, (_, i) => log.append(entry(i, `service-${s}`)))),
+    );
     const verification = await logs[1]!.verify();
     expect(verification).toMatchObject({ valid: true, checkedEntries: 90, headSequence: 90 });
     const sequences = (await logs[2]!.list({ first: 90 })).records.map((r) => r.sequence);
@@ -72,9 +86,15 @@ describe('audit trail on a real Redis stream', () => {
     expect((await log.verify()).valid).toBe(true);
 
     const alteredId = await tamper(redis, prefix, 3, (f) => {
-      f['ct'] = Buffer.from(`${Buffer.from(f['ct']!, 'base64').toString('latin1')}x`, 'latin1').toString('base64');
+      f['ct'] = Buffer.from(`${Buffer.from(f['ct']!, 'base64').toString('latin1')}x`, 'latin1').toString(
+        'base64',
+      );
     });
-    expect(await log.verify()).toMatchObject({ valid: false, checkedEntries: 3, firstInvalid: { id: alteredId, sequence: 4, reason: 'CONTENT' } });
+    expect(await log.verify()).toMatchObject({
+      valid: false,
+      checkedEntries: 3,
+      firstInvalid: { id: alteredId, sequence: 4, reason: 'CONTENT' },
+    });
   });
 
   it('reports an entry moved out of order and a chain link rewritten', async () => {

@@ -1,7 +1,17 @@
-import { createAuditLog, createKeyRing, createMemoryAuditStore, type AuditLog } from '../../../core/audit/index.js';
+import {
+  createAuditLog,
+  createKeyRing,
+  createMemoryAuditStore,
+  type AuditLog,
+} from '../../../core/audit/index.js';
 import { configFrom } from '../../../core/config/index.js';
 import { UpstreamUnavailableError } from '../../../core/errors/index.js';
-import { createProviderChain, LlmAbortedError, type ChatProvider, type ChatResult } from '../../../core/llm/index.js';
+import {
+  createProviderChain,
+  LlmAbortedError,
+  type ChatProvider,
+  type ChatResult,
+} from '../../../core/llm/index.js';
 import { silentLogger } from '../../../core/logger.js';
 import { createMetricsRegistry } from '../../../core/metrics.js';
 import type { ChatEvent } from '../../../subgraphs/agents/chat/events.js';
@@ -24,7 +34,9 @@ const answer = (text: string, toolCalls: ChatResult['toolCalls'] = []): ChatResu
 });
 
 /** A local provider playing a script: each round returns the next answer. */
-function scripted(rounds: Array<ChatResult | Error | ((signal?: AbortSignal) => Promise<ChatResult>)>): ChatProvider & { requests: unknown[] } {
+function scripted(
+  rounds: Array<ChatResult | Error | ((signal?: AbortSignal) => Promise<ChatResult>)>,
+): ChatProvider & { requests: unknown[] } {
   const requests: unknown[] = [];
   return {
     name: 'scripted',
@@ -42,7 +54,11 @@ function scripted(rounds: Array<ChatResult | Error | ((signal?: AbortSignal) => 
   };
 }
 
-function setup(provider: ChatProvider, tools: (name: string) => ToolOutcome, env: Record<string, string> = {}) {
+function setup(
+  provider: ChatProvider,
+  tools: (name: string) => ToolOutcome,
+  env: Record<string, string> = {},
+) {
   const limits = configFrom(env).agents;
   const registry = createMetricsRegistry('test', { defaults: false });
   const prefix = `turn-${Math.random()}:`;
@@ -82,10 +98,21 @@ function setup(provider: ChatProvider, tools: (name: string) => ToolOutcome, env
   return { deps, conversation, ran, audit, limits };
 }
 
-async function play(deps: TurnDeps, conversation: ConversationMeta, message: string, signal = new AbortController().signal) {
+async function play(
+  deps: TurnDeps,
+  conversation: ConversationMeta,
+  message: string,
+  signal = new AbortController().signal,
+) {
   await deps.conversations.create(conversation);
   const events: ChatEvent[] = [];
-  await runTurn(deps, caller, { agent: seededAgents()[0]!, conversation, message }, (e) => events.push(e), signal);
+  await runTurn(
+    deps,
+    caller,
+    { agent: seededAgents()[0]!, conversation, message },
+    (e) => events.push(e),
+    signal,
+  );
   return events;
 }
 
@@ -93,12 +120,24 @@ const ok = (summary: string): ToolOutcome => ({ ok: true, summary, data: { summa
 
 describe('chat turn loop', () => {
   it('runs tools between rounds, streams, completes, saves the turn and audits it', async () => {
-    const provider = scripted([answer('', [{ id: 'c1', name: 'plan_summary', arguments: '{}' }]), answer('44 jobs.')]);
+    const provider = scripted([
+      answer('', [{ id: 'c1', name: 'plan_summary', arguments: '{}' }]),
+      answer('44 jobs.'),
+    ]);
     const { deps, conversation, ran, audit } = setup(provider, () => ok('44 jobs'));
     const events = await play(deps, conversation, 'resumo');
-    expect(events.map((e) => e.__typename)).toEqual(['ChatStarted', 'ChatToolCall', 'ChatToolResult', 'ChatDelta', 'ChatCompleted']);
+    expect(events.map((e) => e.__typename)).toEqual([
+      'ChatStarted',
+      'ChatToolCall',
+      'ChatToolResult',
+      'ChatDelta',
+      'ChatCompleted',
+    ]);
     expect(ran).toEqual(['plan_summary']);
-    expect(events.at(-1)).toMatchObject({ text: '44 jobs.', usage: { promptTokens: 20, completionTokens: 4, totalTokens: 24 } });
+    expect(events.at(-1)).toMatchObject({
+      text: '44 jobs.',
+      usage: { promptTokens: 20, completionTokens: 4, totalTokens: 24 },
+    });
     const saved = (await deps.conversations.get('c1', 10))!;
     expect(saved.messages.map((m) => [m.role, m.content])).toEqual([
       ['USER', 'resumo'],
@@ -121,19 +160,31 @@ describe('chat turn loop', () => {
   });
 
   it('turns ACTION tools into proposals with an expiry and never runs the mutation', async () => {
-    const provider = scripted([answer('', [{ id: 'c1', name: 'rerun_job', arguments: '{"job":"LOAD_DW_SALES"}' }]), answer('Proposed.')]);
+    const provider = scripted([
+      answer('', [{ id: 'c1', name: 'rerun_job', arguments: '{"job":"LOAD_DW_SALES"}' }]),
+      answer('Proposed.'),
+    ]);
     const { deps, conversation, limits } = setup(provider, () => ({
       ok: true,
       summary: 'proposed: rerun ETL_SALES.LOAD_DW_SALES',
       data: { proposed: true },
-      proposal: { jobId: 'job-1', jobName: 'ETL_SALES.LOAD_DW_SALES', summary: 'rerun ETL_SALES.LOAD_DW_SALES' },
+      proposal: {
+        jobId: 'job-1',
+        jobName: 'ETL_SALES.LOAD_DW_SALES',
+        summary: 'rerun ETL_SALES.LOAD_DW_SALES',
+      },
     }));
     const events = await play(deps, conversation, 'rerun LOAD_DW_SALES');
-    const proposed = events.find((e) => e.__typename === 'ChatActionProposed') as Extract<ChatEvent, { __typename: 'ChatActionProposed' }>;
+    const proposed = events.find((e) => e.__typename === 'ChatActionProposed') as Extract<
+      ChatEvent,
+      { __typename: 'ChatActionProposed' }
+    >;
     expect(proposed).toMatchObject({ tool: 'rerun_job', summary: 'rerun ETL_SALES.LOAD_DW_SALES' });
     const stored = await deps.proposals.get(proposed.actionId);
     expect(stored).toMatchObject({ owner: 'alice', conversationId: 'c1', jobId: 'job-1' });
-    expect(proposed.expiresAt.getTime() - Date.parse(stored!.createdAt)).toBe(limits.proposalTtlSeconds * 1000);
+    expect(proposed.expiresAt.getTime() - Date.parse(stored!.createdAt)).toBe(
+      limits.proposalTtlSeconds * 1000,
+    );
     // The model learns the action id, so it can tell the user how to approve.
     const second = provider.requests[1] as { messages: Array<{ role: string; content: string }> };
     expect(second.messages.find((m) => m.role === 'tool')!.content).toContain(proposed.actionId);
@@ -143,15 +194,30 @@ describe('chat turn loop', () => {
     const provider = scripted([new UpstreamUnavailableError('llm', 'Every LLM provider failed')]);
     const { deps, conversation, audit } = setup(provider, () => ok('x'));
     const events = await play(deps, conversation, 'hello');
-    expect(events.at(-1)).toEqual({ __typename: 'ChatFailed', code: 'UPSTREAM_UNAVAILABLE', message: 'Every LLM provider failed' });
-    expect((await deps.conversations.get('c1', 10))!.messages.map((m) => m.role)).toEqual(['USER', 'ASSISTANT']);
-    expect((await audit.list({ first: 1 })).records[0]).toMatchObject({ action: 'CHAT_TURN', outcome: 'ERROR', errorCode: 'UPSTREAM_UNAVAILABLE' });
+    expect(events.at(-1)).toEqual({
+      __typename: 'ChatFailed',
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: 'Every LLM provider failed',
+    });
+    expect((await deps.conversations.get('c1', 10))!.messages.map((m) => m.role)).toEqual([
+      'USER',
+      'ASSISTANT',
+    ]);
+    expect((await audit.list({ first: 1 })).records[0]).toMatchObject({
+      action: 'CHAT_TURN',
+      outcome: 'ERROR',
+      errorCode: 'UPSTREAM_UNAVAILABLE',
+    });
   });
 
   it('masks unexpected errors', async () => {
     const { deps, conversation } = setup(scripted([new TypeError('secret internals')]), () => ok('x'));
     const events = await play(deps, conversation, 'hello');
-    expect(events.at(-1)).toEqual({ __typename: 'ChatFailed', code: 'INTERNAL', message: 'The agent failed unexpectedly' });
+    expect(events.at(-1)).toEqual({
+      __typename: 'ChatFailed',
+      code: 'INTERNAL',
+      message: 'The agent failed unexpectedly',
+    });
   });
 
   it('stops at once when the client leaves: no ChatCompleted, the turn is saved as cancelled', async () => {
@@ -167,6 +233,10 @@ describe('chat turn loop', () => {
     const events = await play(deps, conversation, 'long question', controller.signal);
     expect(events.map((e) => e.__typename)).toEqual(['ChatStarted']);
     expect((await deps.conversations.get('c1', 10))!.messages[1]!.content).toBe('[cancelled]');
-    expect((await audit.list({ first: 1 })).records[0]).toMatchObject({ action: 'CHAT_TURN', outcome: 'ERROR', errorCode: 'CANCELLED' });
+    expect((await audit.list({ first: 1 })).records[0]).toMatchObject({
+      action: 'CHAT_TURN',
+      outcome: 'ERROR',
+      errorCode: 'CANCELLED',
+    });
   });
 });

@@ -8,8 +8,15 @@ const allTools: LlmToolSpec[] = TOOL_NAMES.map((name) => ({ name, description: n
 const responder = createOfflineResponder();
 
 /** Runs the responder's first round, then feeds it the given tool data and returns its answer. */
-async function converse(question: string, answer: (tool: string, args: Record<string, unknown>) => unknown, tools = allTools) {
-  const messages: LlmMessage[] = [{ role: 'system', content: 'rules' }, { role: 'user', content: question }];
+async function converse(
+  question: string,
+  answer: (tool: string, args: Record<string, unknown>) => unknown,
+  tools = allTools,
+) {
+  const messages: LlmMessage[] = [
+    { role: 'system', content: 'rules' },
+    { role: 'user', content: question },
+  ];
   const calls: Array<{ tool: string; args: Record<string, unknown> }> = [];
   for (let round = 0; round < 4; round += 1) {
     const deltas: string[] = [];
@@ -22,7 +29,12 @@ async function converse(question: string, answer: (tool: string, args: Record<st
     for (const call of result.toolCalls) {
       const args = JSON.parse(call.arguments) as Record<string, unknown>;
       calls.push({ tool: call.name, args });
-      messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: JSON.stringify(answer(call.name, args)) });
+      messages.push({
+        role: 'tool',
+        toolCallId: call.id,
+        name: call.name,
+        content: JSON.stringify(answer(call.name, args)),
+      });
     }
   }
   throw new Error('the responder never answered');
@@ -33,8 +45,23 @@ const errorJobs = {
   data: {
     totalCount: 2,
     jobs: [
-      { name: 'LOAD_DW_SALES', jobStream: 'ETL_SALES', status: 'ERROR', internalStatus: 'ABEND', returnCode: 12, endTime: '2026-03-09T21:59:00.000Z', workstation: 'AGT_LNX02' },
-      { name: 'RPT_STOCK', jobStream: 'REPORTS_MORNING', status: 'ERROR', internalStatus: 'FAIL', returnCode: null, workstation: 'AGT_LNX02' },
+      {
+        name: 'LOAD_DW_SALES',
+        jobStream: 'ETL_SALES',
+        status: 'ERROR',
+        internalStatus: 'ABEND',
+        returnCode: 12,
+        endTime: '2026-03-09T21:59:00.000Z',
+        workstation: 'AGT_LNX02',
+      },
+      {
+        name: 'RPT_STOCK',
+        jobStream: 'REPORTS_MORNING',
+        status: 'ERROR',
+        internalStatus: 'FAIL',
+        returnCode: null,
+        workstation: 'AGT_LNX02',
+      },
     ],
   },
 };
@@ -42,7 +69,9 @@ const errorJobs = {
 /** Every name-like token of `text` (UPPER_CASE with an underscore) must come from the tool data. */
 function inventedNames(text: string, toolData: unknown): string[] {
   const known = JSON.stringify(toolData);
-  return [...new Set(text.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? [])].filter((name) => !known.includes(name));
+  return [...new Set(text.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? [])].filter(
+    (name) => !known.includes(name),
+  );
 }
 
 describe('offline responder', () => {
@@ -59,15 +88,24 @@ describe('offline responder', () => {
     ['o que está executando agora?', { kind: 'jobs_by_status', status: 'RUNNING' }],
     ['Which jobs are on hold?', { kind: 'jobs_by_status', status: 'HELD' }],
     ['por que o LOAD_DW_SALES falhou?', { kind: 'job', job: 'LOAD_DW_SALES', aspects: ['log'] }],
-    ['what depends on load_dw_sales and what is the impact?', { kind: 'job', job: 'LOAD_DW_SALES', aspects: ['dependencies', 'impact'] }],
+    [
+      'what depends on load_dw_sales and what is the impact?',
+      { kind: 'job', job: 'LOAD_DW_SALES', aspects: ['dependencies', 'impact'] },
+    ],
     ['status do stream ETL_SALES', { kind: 'stream', stream: 'ETL_SALES' }],
     ['rerun LOAD_DW_SALES', { kind: 'action', action: 'rerun_job', job: 'LOAD_DW_SALES' }],
-    ['reexecute o ETL_SALES.LOAD_DW_SALES por favor', { kind: 'action', action: 'rerun_job', job: 'ETL_SALES.LOAD_DW_SALES' }],
+    [
+      'reexecute o ETL_SALES.LOAD_DW_SALES por favor',
+      { kind: 'action', action: 'rerun_job', job: 'ETL_SALES.LOAD_DW_SALES' },
+    ],
     ['libere o job ME_FREEZE_LEDGER', { kind: 'action', action: 'release_job', job: 'ME_FREEZE_LEDGER' }],
     ['cancel PAY_CALC_NET', { kind: 'action', action: 'cancel_job', job: 'PAY_CALC_NET' }],
     ['quais workstations estão desconectadas?', { kind: 'workstations' }],
     ['resumo do plano', { kind: 'plan_summary' }],
-    ['Como eu resolvo ORA-01653 no data warehouse?', { kind: 'howto', question: 'Como eu resolvo ORA-01653 no data warehouse?' }],
+    [
+      'Como eu resolvo ORA-01653 no data warehouse?',
+      { kind: 'howto', question: 'Como eu resolvo ORA-01653 no data warehouse?' },
+    ],
   ])('understands %s', (question, intent) => {
     expect(understand(question)).toEqual(intent);
   });
@@ -95,10 +133,31 @@ describe('offline responder', () => {
   it('explains a failure from details, log and runbooks', async () => {
     const details = {
       ok: true,
-      data: { name: 'LOAD_DW_SALES', jobStream: 'ETL_SALES', status: 'ERROR', internalStatus: 'ABEND', returnCode: 12, runs: [{}], log: 'loading\nORA-01653 unable to extend table\nexit 12' },
+      data: {
+        name: 'LOAD_DW_SALES',
+        jobStream: 'ETL_SALES',
+        status: 'ERROR',
+        internalStatus: 'ABEND',
+        returnCode: 12,
+        runs: [{}],
+        log: 'loading\nORA-01653 unable to extend table\nexit 12',
+      },
     };
-    const docs = { ok: true, data: { passages: [{ title: 'LOAD_DW_SALES fails with ORA-01653', section: 'Fix', text: 'Add a datafile to DW_DATA, then rerun.' }] } };
-    const { text, calls } = await converse('por que o LOAD_DW_SALES falhou?', (tool) => (tool === 'job_details' ? details : docs));
+    const docs = {
+      ok: true,
+      data: {
+        passages: [
+          {
+            title: 'LOAD_DW_SALES fails with ORA-01653',
+            section: 'Fix',
+            text: 'Add a datafile to DW_DATA, then rerun.',
+          },
+        ],
+      },
+    };
+    const { text, calls } = await converse('por que o LOAD_DW_SALES falhou?', (tool) =>
+      tool === 'job_details' ? details : docs,
+    );
     expect(calls).toEqual([
       { tool: 'job_details', args: { job: 'LOAD_DW_SALES', logLines: 40 } },
       { tool: 'search_documents', args: { query: 'LOAD_DW_SALES failure', limit: 2 } },
@@ -109,7 +168,17 @@ describe('offline responder', () => {
   });
 
   it('proposes an action and tells how to approve it, without claiming it ran', async () => {
-    const proposed = { ok: true, data: { proposed: true, action: 'rerun', job: 'ETL_SALES.LOAD_DW_SALES', status: 'ERROR', actionId: 'act-1', expiresAt: '2026-03-09T22:15:00.000Z' } };
+    const proposed = {
+      ok: true,
+      data: {
+        proposed: true,
+        action: 'rerun',
+        job: 'ETL_SALES.LOAD_DW_SALES',
+        status: 'ERROR',
+        actionId: 'act-1',
+        expiresAt: '2026-03-09T22:15:00.000Z',
+      },
+    };
     const { text, calls } = await converse('rerun LOAD_DW_SALES', () => proposed);
     expect(calls).toEqual([{ tool: 'rerun_job', args: { job: 'LOAD_DW_SALES' } }]);
     expect(text).toContain('approveAction(actionId: "act-1")');
@@ -130,7 +199,11 @@ describe('offline responder', () => {
   });
 
   it('plans dependency and impact questions with the knowledge tools', () => {
-    expect(plan(understand('o que depende do LOAD_DW_SALES e qual o impacto?')).map((c) => c.tool)).toEqual(['job_details', 'job_dependencies', 'job_impact']);
+    expect(plan(understand('o que depende do LOAD_DW_SALES e qual o impacto?')).map((c) => c.tool)).toEqual([
+      'job_details',
+      'job_dependencies',
+      'job_impact',
+    ]);
   });
 
   it('stops streaming when the caller aborts', async () => {
@@ -142,7 +215,10 @@ describe('offline responder', () => {
     ];
     const pieces: string[] = [];
     await expect(
-      responder.chat({ messages, tools: allTools }, { signal: controller.signal, onDelta: (t) => (pieces.push(t), controller.abort()) }),
+      responder.chat(
+        { messages, tools: allTools },
+        { signal: controller.signal, onDelta: (t) => (pieces.push(t), controller.abort()) },
+      ),
     ).rejects.toBeInstanceOf(LlmAbortedError);
     expect(pieces).toHaveLength(1);
   });

@@ -44,7 +44,9 @@ describe('LLM provider chain against an OpenAI-protocol server', () => {
     await Promise.all([nvidia.stop(), openai.stop()]);
   });
 
-  const chain = (options: { volumeThreshold?: number; idleMs?: number; timeoutMs?: number; withLocal?: boolean } = {}): ProviderChain => {
+  const chain = (
+    options: { volumeThreshold?: number; idleMs?: number; timeoutMs?: number; withLocal?: boolean } = {},
+  ): ProviderChain => {
     const config = configFrom({
       NVIDIA_API_KEY: 'nvidia-key',
       NVIDIA_BASE_URL: nvidia.url,
@@ -54,7 +56,13 @@ describe('LLM provider chain against an OpenAI-protocol server', () => {
       LLM_IDLE_TIMEOUT_MS: String(options.idleMs ?? 2000),
     });
     const remotes = createLlmEndpoints(config.llm, silentLogger()).map((e) =>
-      createOpenAiProvider({ name: e.config.name, client: e.client, model: e.config.model, idleTimeoutMs: config.llm.idleTimeoutMs, timeoutMs: config.llm.timeoutMs }),
+      createOpenAiProvider({
+        name: e.config.name,
+        client: e.client,
+        model: e.config.model,
+        idleTimeoutMs: config.llm.idleTimeoutMs,
+        timeoutMs: config.llm.timeoutMs,
+      }),
     );
     return createProviderChain({
       remotes,
@@ -67,14 +75,32 @@ describe('LLM provider chain against an OpenAI-protocol server', () => {
   const ask = { messages: [{ role: 'user' as const, content: 'Quais jobs estão em ABEND?' }] };
 
   it('streams text from NVIDIA with the key, model and usage of that provider', async () => {
-    nvidia.enqueue({ kind: 'text', chunks: ['LOAD_DW', '_SALES ', 'failed.'], usage: { prompt: 30, completion: 5 } });
+    nvidia.enqueue({
+      kind: 'text',
+      chunks: ['LOAD_DW', '_SALES ', 'failed.'],
+      usage: { prompt: 30, completion: 5 },
+    });
     const deltas: string[] = [];
     const result = await chain().chat(ask, { onDelta: (t) => deltas.push(t) });
     expect(deltas).toEqual(['LOAD_DW', '_SALES ', 'failed.']);
-    expect(result).toMatchObject({ provider: 'nvidia', text: 'LOAD_DW_SALES failed.', finishReason: 'stop', fallbacks: [] });
-    expect(result.usage).toEqual({ promptTokens: 30, completionTokens: 5, totalTokens: 35, estimated: false });
+    expect(result).toMatchObject({
+      provider: 'nvidia',
+      text: 'LOAD_DW_SALES failed.',
+      finishReason: 'stop',
+      fallbacks: [],
+    });
+    expect(result.usage).toEqual({
+      promptTokens: 30,
+      completionTokens: 5,
+      totalTokens: 35,
+      estimated: false,
+    });
     expect(nvidia.requests[0]!.authorization).toBe('Bearer nvidia-key');
-    expect(nvidia.requests[0]!.body).toMatchObject({ model: 'meta/llama-3.3-70b-instruct', stream: true, stream_options: { include_usage: true } });
+    expect(nvidia.requests[0]!.body).toMatchObject({
+      model: 'meta/llama-3.3-70b-instruct',
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     expect(openai.requests).toHaveLength(0);
     const tokens = await registry.getSingleMetric('resync_llm_tokens_total')!.get();
     expect(tokens.values).toEqual(
@@ -86,14 +112,26 @@ describe('LLM provider chain against an OpenAI-protocol server', () => {
   });
 
   it('assembles tool calls streamed in fragments and sends tools and tool results on the wire', async () => {
-    nvidia.enqueue({ kind: 'tool_calls', calls: [{ name: 'find_jobs', arguments: { status: 'ERROR' } }, { name: 'plan_summary', arguments: {} }] });
+    nvidia.enqueue({
+      kind: 'tool_calls',
+      calls: [
+        { name: 'find_jobs', arguments: { status: 'ERROR' } },
+        { name: 'plan_summary', arguments: {} },
+      ],
+    });
     const result = await chain().chat({
       messages: [
         { role: 'user', content: 'status?' },
         { role: 'assistant', content: '', toolCalls: [{ id: 'c0', name: 'workstations', arguments: '{}' }] },
         { role: 'tool', toolCallId: 'c0', name: 'workstations', content: '{"ok":true}' },
       ],
-      tools: [{ name: 'find_jobs', description: 'Find jobs', parameters: { type: 'object', properties: { status: { type: 'string' } } } }],
+      tools: [
+        {
+          name: 'find_jobs',
+          description: 'Find jobs',
+          parameters: { type: 'object', properties: { status: { type: 'string' } } },
+        },
+      ],
     });
     expect(result.finishReason).toBe('tool_calls');
     expect(result.toolCalls).toEqual([
@@ -101,8 +139,13 @@ describe('LLM provider chain against an OpenAI-protocol server', () => {
       { id: 'call_1_plan_summary', name: 'plan_summary', arguments: '{}' },
     ]);
     const body = nvidia.requests[0]!.body as { tools: unknown[]; messages: Array<Record<string, unknown>> };
-    expect(body.tools).toEqual([{ type: 'function', function: expect.objectContaining({ name: 'find_jobs' }) }]);
-    expect(body.messages[1]).toMatchObject({ role: 'assistant', tool_calls: [{ id: 'c0', type: 'function', function: { name: 'workstations' } }] });
+    expect(body.tools).toEqual([
+      { type: 'function', function: expect.objectContaining({ name: 'find_jobs' }) },
+    ]);
+    expect(body.messages[1]).toMatchObject({
+      role: 'assistant',
+      tool_calls: [{ id: 'c0', type: 'function', function: { name: 'workstations' } }],
+    });
     expect(body.messages[2]).toEqual({ role: 'tool', tool_call_id: 'c0', content: '{"ok":true}' });
   });
 
@@ -191,8 +234,14 @@ describe('LLM provider chain against an OpenAI-protocol server', () => {
   it('answers without streaming through complete(), falling through, remote providers only', async () => {
     nvidia.enqueue({ kind: 'error', status: 500 });
     openai.enqueue({ kind: 'text', chunks: ['grounded ', 'answer'] });
-    const result = await chain().complete([{ role: 'user', content: 'how do I rerun a job?' }], { temperature: 0 });
-    expect(result).toMatchObject({ provider: 'openai', text: 'grounded answer', usage: { estimated: false } });
+    const result = await chain().complete([{ role: 'user', content: 'how do I rerun a job?' }], {
+      temperature: 0,
+    });
+    expect(result).toMatchObject({
+      provider: 'openai',
+      text: 'grounded answer',
+      usage: { estimated: false },
+    });
     expect(openai.requests[0]!.body).toMatchObject({ stream: false, temperature: 0 });
 
     nvidia.enqueue({ kind: 'error', status: 500 });
@@ -203,10 +252,16 @@ describe('LLM provider chain against an OpenAI-protocol server', () => {
   });
 
   it('with no key configured has no remote provider: chat uses the local one, complete refuses', async () => {
-    const empty = createProviderChainFromConfig(configFrom({}).llm, { registry, logger: silentLogger(), local });
+    const empty = createProviderChainFromConfig(configFrom({}).llm, {
+      registry,
+      logger: silentLogger(),
+      local,
+    });
     expect(empty.hasRemote).toBe(false);
     expect((await empty.chat(ask)).provider).toBe('offline');
-    await expect(empty.complete([{ role: 'user', content: 'x' }])).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+    await expect(empty.complete([{ role: 'user', content: 'x' }])).rejects.toMatchObject({
+      extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+    });
   });
 
   it('routes an agent to its provider first, with its model only there', async () => {

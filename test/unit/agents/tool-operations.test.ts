@@ -1,7 +1,11 @@
 import { validate } from 'graphql';
 import { createSubscriptionPlanner } from '../../../gateway/subscriptions/planner.js';
 import { loadSupergraphSdl } from '../../../gateway/supergraph.js';
-import { loadOperationDocuments, loadOperations, OPERATION_NAMES } from '../../../subgraphs/agents/tools/operations.js';
+import {
+  loadOperationDocuments,
+  loadOperations,
+  OPERATION_NAMES,
+} from '../../../subgraphs/agents/tools/operations.js';
 
 // Agent tools are GraphQL operations sent through the gateway. They are checked against the API
 // schema of the committed supergraph, so a change in tws, knowledge or rag that breaks a tool
@@ -15,9 +19,12 @@ describe('agent tool operations', () => {
     expect([...loadOperations().keys()].sort()).toEqual([...OPERATION_NAMES].sort());
   });
 
-  it.each(files.map((f) => [f.file, f.document] as const))('%s is valid against the composed API schema', (_file, document) => {
-    expect(validate(apiSchema, document).map((e) => e.message)).toEqual([]);
-  });
+  it.each(files.map((f) => [f.file, f.document] as const))(
+    '%s is valid against the composed API schema',
+    (_file, document) => {
+      expect(validate(apiSchema, document).map((e) => e.message)).toEqual([]);
+    },
+  );
 
   it('sends each operation with the fragments it uses', () => {
     const rerun = loadOperations().get('AgentRerunJob')!;

@@ -15,7 +15,11 @@ import { createMetricsRegistry } from '../../../core/metrics.js';
 const key = () => randomBytes(32).toString('base64');
 let prefixes = 0;
 
-function auditLog(keys: Array<{ id: string; secret: string }>, active: string, prefix = `unit-audit-${++prefixes}:`): { log: AuditLog; prefix: string } {
+function auditLog(
+  keys: Array<{ id: string; secret: string }>,
+  active: string,
+  prefix = `unit-audit-${++prefixes}:`,
+): { log: AuditLog; prefix: string } {
   const log = createAuditLog({
     store: createMemoryAuditStore(prefix),
     ring: createKeyRing(keys, active),
@@ -68,22 +72,41 @@ describe('audit log (AES-256-GCM, SHA-256 chain)', () => {
     expect(stored).not.toContain('bob');
     expect(stored).not.toContain('job-1');
     expect(stored).not.toContain('req-1');
-    expect(Object.keys(entries[0]!.fields).sort()).toEqual(['ct', 'hash', 'iv', 'kid', 'prev', 'seq', 'tag', 'ts']);
+    expect(Object.keys(entries[0]!.fields).sort()).toEqual([
+      'ct',
+      'hash',
+      'iv',
+      'kid',
+      'prev',
+      'seq',
+      'tag',
+      'ts',
+    ]);
   });
 
   it('filters by actor, action and outcome', async () => {
     const { log } = await filled(6);
     await log.append(entry(7, { action: 'TOOL_CALL', outcome: 'ERROR', errorCode: 'FORBIDDEN' }));
-    expect((await log.list({ first: 10, filter: { actor: 'alice' } })).records.map((r) => r.sequence)).toEqual([6, 4, 2]);
-    expect((await log.list({ first: 10, filter: { action: 'TOOL_CALL' } })).records.map((r) => r.errorCode)).toEqual(['FORBIDDEN']);
-    expect((await log.list({ first: 10, filter: { outcome: 'OK', actor: 'bob' } })).records.map((r) => r.sequence)).toEqual([5, 3, 1]);
+    expect(
+      (await log.list({ first: 10, filter: { actor: 'alice' } })).records.map((r) => r.sequence),
+    ).toEqual([6, 4, 2]);
+    expect(
+      (await log.list({ first: 10, filter: { action: 'TOOL_CALL' } })).records.map((r) => r.errorCode),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      (await log.list({ first: 10, filter: { outcome: 'OK', actor: 'bob' } })).records.map((r) => r.sequence),
+    ).toEqual([5, 3, 1]);
   });
 
   it('reports the first entry whose content changed', async () => {
     const { log, entries } = await filled(5);
     const fields = entries[2]!.fields as Record<string, string>;
     fields['ct'] = Buffer.from('{"actor":"mallory"}').toString('base64');
-    expect(await log.verify()).toMatchObject({ valid: false, checkedEntries: 2, firstInvalid: { id: entries[2]!.id, sequence: 3, reason: 'CONTENT' } });
+    expect(await log.verify()).toMatchObject({
+      valid: false,
+      checkedEntries: 2,
+      firstInvalid: { id: entries[2]!.id, sequence: 3, reason: 'CONTENT' },
+    });
   });
 
   it('reports a re-hashed forgery: without the key the ciphertext fails authentication', async () => {
@@ -93,8 +116,14 @@ describe('audit log (AES-256-GCM, SHA-256 chain)', () => {
     const ct = Buffer.from(f['ct']!, 'base64');
     ct[0] = ct[0]! ^ 0xff;
     f['ct'] = ct.toString('base64');
-    f['hash'] = createHash('sha256').update([f['seq'], f['ts'], f['kid'], f['iv'], f['tag'], f['ct'], f['prev']].join('|')).digest('hex');
-    expect((await log.verify()).firstInvalid).toMatchObject({ sequence: 2, reason: 'CONTENT', detail: expect.stringMatching(/authentication/) });
+    f['hash'] = createHash('sha256')
+      .update([f['seq'], f['ts'], f['kid'], f['iv'], f['tag'], f['ct'], f['prev']].join('|'))
+      .digest('hex');
+    expect((await log.verify()).firstInvalid).toMatchObject({
+      sequence: 2,
+      reason: 'CONTENT',
+      detail: expect.stringMatching(/authentication/),
+    });
   });
 
   it('reports reordered and removed entries', async () => {
@@ -134,8 +163,16 @@ describe('audit log (AES-256-GCM, SHA-256 chain)', () => {
   it('keeps one chain when several logs (services) append to the same store concurrently', async () => {
     const k1 = { id: 'k1', secret: key() };
     const prefix = `unit-audit-shared-${++prefixes}:`;
-    const services = [auditLog([k1], 'k1', prefix).log, auditLog([k1], 'k1', prefix).log, auditLog([k1], 'k1', prefix).log];
-    await Promise.all(services.flatMap((log, s) => Array.from({ length: 20 }, (_, i) => log.append(entry(i, { service: `s${s}` })))));
+    const services = [
+      auditLog([k1], 'k1', prefix).log,
+      auditLog([k1], 'k1', prefix).log,
+      auditLog([k1], 'k1', prefix).log,
+    ];
+    await Promise.all(
+      services.flatMap((log, s) =>
+        Array.from({ length: 20 }, (_, i) => log.append(entry(i, { service: `s${s}` }))),
+      ),
+    );
     expect(await services[0]!.verify()).toMatchObject({ valid: true, checkedEntries: 60, headSequence: 60 });
   });
 
@@ -146,9 +183,13 @@ describe('audit log (AES-256-GCM, SHA-256 chain)', () => {
     const rotated = configFrom({ AUDIT_KEYS: `old:${key()},new:${k}`, AUDIT_ACTIVE_KEY_ID: 'old' }).audit;
     expect(rotated).toMatchObject({ usingDevelopmentKey: false, activeKeyId: 'old' });
     expect(rotated.keys.map((x) => x.id)).toEqual(['old', 'new']);
-    expect(() => configFrom({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/AUDIT_KEYS: required/);
+    expect(() => configFrom({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
+      /AUDIT_KEYS: required/,
+    );
     expect(() => configFrom({ AUDIT_KEYS: 'k1:c2hvcnQ=' })).toThrow(/must decode to 32 bytes/);
-    expect(() => configFrom({ AUDIT_KEYS: `k1:${k}`, AUDIT_ACTIVE_KEY_ID: 'k9' })).toThrow(/k9 is not in AUDIT_KEYS/);
+    expect(() => configFrom({ AUDIT_KEYS: `k1:${k}`, AUDIT_ACTIVE_KEY_ID: 'k9' })).toThrow(
+      /k9 is not in AUDIT_KEYS/,
+    );
     // The problem message never echoes key material.
     try {
       configFrom({ AUDIT_KEYS: 'k1:c2hvcnQ=' });
@@ -162,7 +203,12 @@ describe('sanitizeArguments', () => {
   it('redacts secrets by name and bounds size', () => {
     const out = sanitizeArguments({
       id: 'job-1',
-      input: { password: 'hunter2', apiKey: 'sk-123', text: 'x'.repeat(1000), tags: Array.from({ length: 40 }, (_, i) => `t${i}`) },
+      input: {
+        password: 'hunter2',
+        apiKey: 'sk-123',
+        text: 'x'.repeat(1000),
+        tags: Array.from({ length: 40 }, (_, i) => `t${i}`),
+      },
       authorization: 'Bearer abc',
     }) as Record<string, Record<string, unknown>>;
     expect(out['authorization']).toBe('[REDACTED]');

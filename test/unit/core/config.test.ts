@@ -16,7 +16,12 @@ describe('config', () => {
   it('reports every problem at once', () => {
     let caught: unknown;
     try {
-      configFrom({ GATEWAY_PORT: 'abc', TWS_INSECURE_SKIP_TLS_VERIFY: 'maybe', NODE_ENV: 'staging', JWT_SECRET: 'short' });
+      configFrom({
+        GATEWAY_PORT: 'abc',
+        TWS_INSECURE_SKIP_TLS_VERIFY: 'maybe',
+        NODE_ENV: 'staging',
+        JWT_SECRET: 'short',
+      });
     } catch (error) {
       caught = error;
     }
@@ -31,13 +36,20 @@ describe('config', () => {
     expect(() => configFrom({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET or JWKS_URL/);
     expect(() => configFrom({ JWT_SECRET: 'too-short' })).toThrow(/at least 32 characters/);
     // Production also needs a real audit key ring (the development key is public).
-    const config = configFrom({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` });
+    const config = configFrom({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      AUDIT_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+    });
     expect(config.production).toBe(true);
     expect(config.auth.usingDevelopmentSecret).toBe(false);
   });
 
   it('parses standalone and cluster Redis URLs and rejects others', () => {
-    expect(configFrom({ REDIS_URL: 'redis://127.0.0.1:6380' }).redis.target).toEqual({ kind: 'standalone', url: 'redis://127.0.0.1:6380' });
+    expect(configFrom({ REDIS_URL: 'redis://127.0.0.1:6380' }).redis.target).toEqual({
+      kind: 'standalone',
+      url: 'redis://127.0.0.1:6380',
+    });
     expect(configFrom({ REDIS_URL: 'redis+cluster://10.0.0.1:7000,10.0.0.2:7001' }).redis.target).toEqual({
       kind: 'cluster',
       nodes: [
@@ -50,7 +62,9 @@ describe('config', () => {
   });
 
   it('requires credentials with a real HWA master', () => {
-    expect(() => configFrom({ TWS_URL: 'https://hwa.example.com:31116/twsd' })).toThrow(/credentials are required/);
+    expect(() => configFrom({ TWS_URL: 'https://hwa.example.com:31116/twsd' })).toThrow(
+      /credentials are required/,
+    );
     const config = configFrom({ TWS_URL: 'https://hwa.example.com:31116/twsd/', TWS_TOKEN: 'api-key' });
     expect(config.tws.url).toBe('https://hwa.example.com:31116/twsd');
     expect(config.tws.credentials).toEqual({ kind: 'bearer', token: 'api-key' });
@@ -72,6 +86,8 @@ describe('config', () => {
   });
 
   it('lists every variable it reads', () => {
-    expect(KNOWN_ENV_VARS).toEqual(expect.arrayContaining(['REDIS_URL', 'NEO4J_URI', 'TWS_URL', 'JWT_SECRET', 'QDRANT_URL']));
+    expect(KNOWN_ENV_VARS).toEqual(
+      expect.arrayContaining(['REDIS_URL', 'NEO4J_URI', 'TWS_URL', 'JWT_SECRET', 'QDRANT_URL']),
+    );
   });
 });

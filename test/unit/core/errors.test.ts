@@ -45,7 +45,10 @@ describe('maskError', () => {
   });
 
   it('maps Apollo client errors to BAD_USER_INPUT and drops stacks unless asked', () => {
-    const formatted = { message: 'Syntax Error', extensions: { code: 'GRAPHQL_PARSE_FAILED', stacktrace: ['at x'] } };
+    const formatted = {
+      message: 'Syntax Error',
+      extensions: { code: 'GRAPHQL_PARSE_FAILED', stacktrace: ['at x'] },
+    };
     expect(maskError(formatted, undefined)).toEqual({
       message: 'Syntax Error',
       extensions: { code: 'BAD_USER_INPUT', reason: 'GRAPHQL_PARSE_FAILED' },
@@ -53,7 +56,15 @@ describe('maskError', () => {
   });
 
   it('never throws, even on hostile input', () => {
-    const hostile = { get message(): string { throw new Error('boom'); }, extensions: { code: 42 } };
-    expect(maskError(hostile as never, undefined)).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL' } });
+    const hostile = {
+      get message(): string {
+        throw new Error('boom');
+      },
+      extensions: { code: 42 },
+    };
+    expect(maskError(hostile as never, undefined)).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL' },
+    });
   });
 });

@@ -37,19 +37,36 @@ describe('token verification', () => {
       .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
       .sign(new TextEncoder().encode(SECRET));
     await expectUnauthenticated(bearer(expired), /expired/);
-    const other = await signToken({ secret: 'another-secret-that-is-long-enough-456', sub: 'alice', roles: ['admin'] });
+    const other = await signToken({
+      secret: 'another-secret-that-is-long-enough-456',
+      sub: 'alice',
+      roles: ['admin'],
+    });
     await expectUnauthenticated(bearer(other), /signature/);
   });
 
   it('refuses alg none, tokens without expiry, subject or known role', async () => {
-    const unsecured = new UnsecuredJWT({ roles: ['admin'] }).setSubject('mallory').setExpirationTime('1h').encode();
+    const unsecured = new UnsecuredJWT({ roles: ['admin'] })
+      .setSubject('mallory')
+      .setExpirationTime('1h')
+      .encode();
     await expectUnauthenticated(bearer(unsecured), /algorithm none is not accepted/);
     const key = new TextEncoder().encode(SECRET);
-    const noExp = await new SignJWT({ roles: ['viewer'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('a').sign(key);
+    const noExp = await new SignJWT({ roles: ['viewer'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('a')
+      .sign(key);
     await expectUnauthenticated(bearer(noExp), /no expiry/);
-    const noSub = await new SignJWT({ roles: ['viewer'] }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(key);
+    const noSub = await new SignJWT({ roles: ['viewer'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('1h')
+      .sign(key);
     await expectUnauthenticated(bearer(noSub), /no subject/);
-    const noRole = await new SignJWT({ roles: ['superuser'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('a').setExpirationTime('1h').sign(key);
+    const noRole = await new SignJWT({ roles: ['superuser'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('a')
+      .setExpirationTime('1h')
+      .sign(key);
     await expectUnauthenticated(bearer(noRole), /no known role/);
   });
 
@@ -64,14 +81,28 @@ describe('token verification', () => {
     const first = await strict(bearer(shortLived));
     expect(await strict(bearer(shortLived))).toBe(first);
     await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
-    await expect(strict(bearer(shortLived))).rejects.toMatchObject({ message: expect.stringMatching(/expired/) });
+    await expect(strict(bearer(shortLived))).rejects.toMatchObject({
+      message: expect.stringMatching(/expired/),
+    });
   });
 
   it('checks issuer and audience when configured', async () => {
     const strict = createTokenVerifier({ secret: SECRET, issuer: 'resync', audience: 'api' });
-    const wrong = await signToken({ secret: SECRET, sub: 'a', roles: ['viewer'], issuer: 'evil', audience: 'api' });
+    const wrong = await signToken({
+      secret: SECRET,
+      sub: 'a',
+      roles: ['viewer'],
+      issuer: 'evil',
+      audience: 'api',
+    });
     await expect(strict(bearer(wrong))).rejects.toMatchObject({ message: expect.stringMatching(/"iss"/) });
-    const right = await signToken({ secret: SECRET, sub: 'a', roles: ['viewer'], issuer: 'resync', audience: 'api' });
+    const right = await signToken({
+      secret: SECRET,
+      sub: 'a',
+      roles: ['viewer'],
+      issuer: 'resync',
+      audience: 'api',
+    });
     await expect(strict(bearer(right))).resolves.toMatchObject({ sub: 'a' });
   });
 

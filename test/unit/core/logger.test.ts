@@ -29,8 +29,22 @@ describe('logger', () => {
     );
     const line = lines.join('');
     const parsed = JSON.parse(line) as Record<string, unknown>;
-    expect(parsed).toMatchObject({ service: 'test', level: 'info', msg: 'something happened', jobName: 'LOAD_DW_SALES' });
-    for (const secret of ['eyJhbGciOiJIUzI1NiJ9', 'cmVzeW5jOnJlc3luYw', 'ws-token', 'hunter2', 'nvapi-123', 'sk-456', '"tok"', 'shh']) {
+    expect(parsed).toMatchObject({
+      service: 'test',
+      level: 'info',
+      msg: 'something happened',
+      jobName: 'LOAD_DW_SALES',
+    });
+    for (const secret of [
+      'eyJhbGciOiJIUzI1NiJ9',
+      'cmVzeW5jOnJlc3luYw',
+      'ws-token',
+      'hunter2',
+      'nvapi-123',
+      'sk-456',
+      '"tok"',
+      'shh',
+    ]) {
       expect(line).not.toContain(secret);
     }
     expect(line).toContain('[REDACTED]');

@@ -20,7 +20,11 @@ const schema = applyPermissions(
       Thing: { __resolveReference: () => thing },
     } as never,
   }),
-  { Query: { things: 'viewer' }, Mutation: { fix: 'operator', purge: 'admin' }, types: { Thing: { secret: 'admin' } } },
+  {
+    Query: { things: 'viewer' },
+    Mutation: { fix: 'operator', purge: 'admin' },
+    types: { Thing: { secret: 'admin' } },
+  },
 );
 
 const as = (role: Role | null, authError?: Error): AuthContext =>
@@ -37,7 +41,11 @@ describe('permission tables on graphql-shield', () => {
   it('answers UNAUTHENTICATED without identity, with the verifier reason', async () => {
     const { codes } = await run('{ things { id } }', as(null));
     expect(codes).toEqual(['UNAUTHENTICATED']);
-    const result = await graphql({ schema, source: '{ things { id } }', contextValue: as(null, new UnauthenticatedError('Token expired')) });
+    const result = await graphql({
+      schema,
+      source: '{ things { id } }',
+      contextValue: as(null, new UnauthenticatedError('Token expired')),
+    });
     expect(result.errors?.[0]?.message).toBe('Token expired');
   });
 
@@ -55,8 +63,11 @@ describe('permission tables on graphql-shield', () => {
 
   it('applies stricter field rules on types, also through _entities', async () => {
     expect((await run('{ things { secret } }', as('viewer'))).codes).toEqual(['FORBIDDEN']);
-    expect((await run('{ things { secret } }', as('admin'))).data).toEqual({ things: [{ secret: 's3cr3t' }] });
-    const entities = '{ _entities(representations: [{ __typename: "Thing", id: "1" }]) { ... on Thing { name } } }';
+    expect((await run('{ things { secret } }', as('admin'))).data).toEqual({
+      things: [{ secret: 's3cr3t' }],
+    });
+    const entities =
+      '{ _entities(representations: [{ __typename: "Thing", id: "1" }]) { ... on Thing { name } } }';
     expect((await run(entities, as(null))).codes).toEqual(['UNAUTHENTICATED']);
     expect((await run(entities, as('viewer'))).data).toEqual({ _entities: [{ name: 'one' }] });
   });

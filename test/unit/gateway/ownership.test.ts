@@ -6,12 +6,17 @@ describe('supergraph join metadata', () => {
   const supergraph = parse(loadSupergraphSdl());
 
   it('lists the five subgraphs', () => {
-    expect(supergraphGraphs(supergraph).map((g) => g.name).sort()).toEqual(['agents', 'health', 'knowledge', 'rag', 'tws']);
+    expect(
+      supergraphGraphs(supergraph)
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual(['agents', 'health', 'knowledge', 'rag', 'tws']);
   });
 
   it('routes each subscription root field to the subgraph that owns it', () => {
     const owners = subscriptionOwners(supergraph);
     expect(owners.get('healthChanged')).toBe('health');
-    for (const owner of owners.values()) expect(['agents', 'health', 'knowledge', 'rag', 'tws']).toContain(owner);
+    for (const owner of owners.values())
+      expect(['agents', 'health', 'knowledge', 'rag', 'tws']).toContain(owner);
   });
 });

@@ -6,7 +6,13 @@ import type { Answer, AnswerGenerator } from '../../../subgraphs/rag/ask/types.j
 import type { FusedPassage } from '../../../subgraphs/rag/search/fusion.js';
 import type { RetrievalResult, Retriever } from '../../../subgraphs/rag/search/retrieve.js';
 
-const passage = (id: string, title: string, text: string, matchedBy: string[], raw: Record<string, number> = {}): FusedPassage => ({
+const passage = (
+  id: string,
+  title: string,
+  text: string,
+  matchedBy: string[],
+  raw: Record<string, number> = {},
+): FusedPassage => ({
   chunk: { id, documentId: `doc-${id}`, chunkIndex: 0, text, section: 'Fix', identifiers: [] },
   document: {
     id: `doc-${id}`,
@@ -28,15 +34,29 @@ const passage = (id: string, title: string, text: string, matchedBy: string[], r
 });
 
 const SPACE = 'lexical-hashed-v1-512';
-const runbook = passage('p1', 'LOAD_DW_SALES fails with ORA-01653', 'Ask the DBA to add a datafile.\n\n```sh\nconman "rr ETL_SALES.LOAD_DW_SALES"\n```', [
-  'keyword',
-  `vector:${SPACE}`,
-  'identifier:LOAD_DW_SALES',
-]);
-const other = passage('p2', 'Rerunning a job', 'Rerun only the failed job; LOAD_DW_SALES successors start by themselves.', ['keyword', 'identifier:LOAD_DW_SALES']);
+const runbook = passage(
+  'p1',
+  'LOAD_DW_SALES fails with ORA-01653',
+  'Ask the DBA to add a datafile.\n\n```sh\nconman "rr ETL_SALES.LOAD_DW_SALES"\n```',
+  ['keyword', `vector:${SPACE}`, 'identifier:LOAD_DW_SALES'],
+);
+const other = passage(
+  'p2',
+  'Rerunning a job',
+  'Rerun only the failed job; LOAD_DW_SALES successors start by themselves.',
+  ['keyword', 'identifier:LOAD_DW_SALES'],
+);
 /** Shares one common word ("run") with questions about reorg scripts, nothing more. */
-const sharesAWord = passage('p4', 'Rerunning a job', 'Run the job again after the fix.', ['keyword', `vector:${SPACE}`], { [`vector:${SPACE}`]: 0.3 });
-const noise = passage('p3', 'Unrelated', 'Something else entirely.', [`vector:${SPACE}`], { [`vector:${SPACE}`]: 0.05 });
+const sharesAWord = passage(
+  'p4',
+  'Rerunning a job',
+  'Run the job again after the fix.',
+  ['keyword', `vector:${SPACE}`],
+  { [`vector:${SPACE}`]: 0.3 },
+);
+const noise = passage('p3', 'Unrelated', 'Something else entirely.', [`vector:${SPACE}`], {
+  [`vector:${SPACE}`]: 0.05,
+});
 
 function retrieverOf(passages: FusedPassage[], semantic = false): Retriever & { calls: number } {
   const r = {
@@ -79,7 +99,9 @@ const service = (retriever: Retriever, cache: AnswerCache, generator?: AnswerGen
 describe('question normalisation', () => {
   it('ignores case, accents, punctuation and spacing but keeps identifiers', () => {
     expect(normaliseQuestion('  Why did LOAD_DW_SALES fail?? ')).toBe('why did load_dw_sales fail');
-    expect(normaliseQuestion('Por que o LOAD_DW_SALES falhou com ORA-01653?')).toBe('por que o load_dw_sales falhou com ora-01653');
+    expect(normaliseQuestion('Por que o LOAD_DW_SALES falhou com ORA-01653?')).toBe(
+      'por que o load_dw_sales falhou com ora-01653',
+    );
     expect(normaliseQuestion('Qual é a situação?')).toBe(normaliseQuestion('qual e a SITUACAO'));
   });
 
@@ -110,7 +132,9 @@ describe('ask', () => {
   });
 
   it('answers in Portuguese when asked in Portuguese', async () => {
-    const answer = await service(retrieverOf([runbook]), memoryCache()).ask('Por que o job LOAD_DW_SALES falhou?');
+    const answer = await service(retrieverOf([runbook]), memoryCache()).ask(
+      'Por que o job LOAD_DW_SALES falhou?',
+    );
     expect(answer.language).toBe('pt');
     expect(answer.text.startsWith('Do documento')).toBe(true);
   });
@@ -122,14 +146,20 @@ describe('ask', () => {
   });
 
   it('does not answer from passages that share only a minor part of the question', async () => {
-    const answer = await service(retrieverOf([sharesAWord]), memoryCache()).ask('How often do I run reorg_sales_fact.sh?');
+    const answer = await service(retrieverOf([sharesAWord]), memoryCache()).ask(
+      'How often do I run reorg_sales_fact.sh?',
+    );
     expect(answer.mode).toBe('NO_MATCH');
-    const covered = await service(retrieverOf([sharesAWord]), memoryCache()).ask('How do I run the job again after a fix?');
+    const covered = await service(retrieverOf([sharesAWord]), memoryCache()).ask(
+      'How do I run the job again after a fix?',
+    );
     expect(covered.mode).toBe('EXTRACTIVE');
   });
 
   it('trusts a vector-only match in a semantic space', async () => {
-    const answer = await service(retrieverOf([noise], true), memoryCache()).ask('something semantically close');
+    const answer = await service(retrieverOf([noise], true), memoryCache()).ask(
+      'something semantically close',
+    );
     expect(answer.mode).toBe('EXTRACTIVE');
   });
 
@@ -141,8 +171,14 @@ describe('ask', () => {
         return { text: 'Add space to DW_DATA, then rerun LOAD_DW_SALES [2].', provider: 'nvidia' };
       },
     };
-    const answer = await service(retrieverOf([runbook, other]), memoryCache(), generator).ask('How do I fix LOAD_DW_SALES?');
-    expect(answer).toMatchObject({ mode: 'GENERATED', provider: 'nvidia', note: expect.stringContaining('offline lexical') });
+    const answer = await service(retrieverOf([runbook, other]), memoryCache(), generator).ask(
+      'How do I fix LOAD_DW_SALES?',
+    );
+    expect(answer).toMatchObject({
+      mode: 'GENERATED',
+      provider: 'nvidia',
+      note: expect.stringContaining('offline lexical'),
+    });
     expect(answer.citations.map((c) => c.marker)).toEqual([2]);
     expect(prompts[0]!.user).toContain('[1] LOAD_DW_SALES fails with ORA-01653 — Fix');
     expect(prompts[0]!.user).toContain('[2] Rerunning a job — Fix');
@@ -151,7 +187,9 @@ describe('ask', () => {
 
   it('cites every passage when the LLM cited none', async () => {
     const generator: AnswerGenerator = { generate: async () => ({ text: 'Rerun it.', provider: 'openai' }) };
-    const answer = await service(retrieverOf([runbook, other]), memoryCache(), generator).ask('How do I fix LOAD_DW_SALES?');
+    const answer = await service(retrieverOf([runbook, other]), memoryCache(), generator).ask(
+      'How do I fix LOAD_DW_SALES?',
+    );
     expect(answer.citations.map((c) => c.marker)).toEqual([1, 2]);
   });
 
@@ -195,6 +233,8 @@ describe('ask', () => {
   it('refuses questions that are too short or too long', async () => {
     const asker = service(retrieverOf([]), memoryCache());
     await expect(asker.ask('  ?')).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-    await expect(asker.ask('x'.repeat(2001))).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(asker.ask('x'.repeat(2001))).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 });

@@ -45,7 +45,8 @@ describe('OpenAI-compatible embeddings provider', () => {
       expect(r.authorization).toBe('Bearer test-key');
     }
     // Same text, same vector: results are not shuffled between batches.
-    for (const i of [0, 5, 9]) expect((await provider().embed([texts[i]!], 'passage'))[0]).toEqual(vectors[i]);
+    for (const i of [0, 5, 9])
+      expect((await provider().embed([texts[i]!], 'passage'))[0]).toEqual(vectors[i]);
   });
 
   it("sends NVIDIA's input_type for queries and passages, and nothing of the kind to OpenAI", async () => {
@@ -72,8 +73,13 @@ describe('OpenAI-compatible embeddings provider', () => {
   });
 
   it('honours Retry-After on 429 and gives up after the configured retries with UPSTREAM_UNAVAILABLE', async () => {
-    fake.enqueue({ kind: 'error', status: 429, retryAfter: 0 }, { kind: 'error', status: 429, retryAfter: 0 });
-    const error = await provider().embed(['busy'], 'query').catch((e: unknown) => e);
+    fake.enqueue(
+      { kind: 'error', status: 429, retryAfter: 0 },
+      { kind: 'error', status: 429, retryAfter: 0 },
+    );
+    const error = await provider()
+      .embed(['busy'], 'query')
+      .catch((e: unknown) => e);
     expect(codeOf(error)).toBe('UPSTREAM_UNAVAILABLE');
     expect((error as Error).message).toContain('embeddings:nvidia');
     expect((error as Error).message).toContain('429');
@@ -82,21 +88,27 @@ describe('OpenAI-compatible embeddings provider', () => {
 
   it('does not retry a 400 (the request is wrong, not the provider)', async () => {
     fake.enqueue({ kind: 'error', status: 400, message: 'input too long' });
-    const error = await provider().embed(['too long'], 'query').catch((e: unknown) => e);
+    const error = await provider()
+      .embed(['too long'], 'query')
+      .catch((e: unknown) => e);
     expect(codeOf(error)).toBe('UPSTREAM_UNAVAILABLE');
     expect(fake.requests).toHaveLength(1);
   });
 
   it('rejects vectors of the wrong size with a message naming the setting to fix', async () => {
     fake.enqueue({ kind: 'wrongDimensions', dimensions: 16 });
-    const error = await provider({ maxRetries: 0 }).embed(['x'], 'query').catch((e: unknown) => e);
+    const error = await provider({ maxRetries: 0 })
+      .embed(['x'], 'query')
+      .catch((e: unknown) => e);
     expect(codeOf(error)).toBe('UPSTREAM_UNAVAILABLE');
     expect((error as Error).message).toMatch(/16.*32|EMBEDDINGS_NVIDIA_DIMENSIONS/);
   });
 
   it('times out a hanging provider instead of waiting', async () => {
     fake.enqueue({ kind: 'hang' });
-    const error = await provider({ timeoutMs: 200, maxRetries: 0 }).embed(['x'], 'query').catch((e: unknown) => e);
+    const error = await provider({ timeoutMs: 200, maxRetries: 0 })
+      .embed(['x'], 'query')
+      .catch((e: unknown) => e);
     expect(codeOf(error)).toBe('UPSTREAM_UNAVAILABLE');
     expect((error as Error).message).toContain('timed out');
   });

@@ -16,7 +16,14 @@ const document = (id: string, title = `Doc ${id}`): DocumentRecord => ({
   createdAt: '2026-01-01T00:00:00.000Z',
 });
 const hit = (id: string, identifiers: string[] = [], title?: string): ScoredChunk => {
-  const chunk: ChunkRecord = { id, documentId: `d-${id}`, chunkIndex: 0, text: id, section: null, identifiers };
+  const chunk: ChunkRecord = {
+    id,
+    documentId: `d-${id}`,
+    chunkIndex: 0,
+    text: id,
+    section: null,
+    identifiers,
+  };
   return { chunk, document: document(`d-${id}`, title), score: 1 };
 };
 
@@ -35,20 +42,53 @@ describe('reciprocal rank fusion', () => {
   });
 
   it('scores 1 only for first place everywhere, and one list alone at most half', () => {
-    const both = fuse([{ name: 'v', hits: [hit('a')] }, { name: 'k', hits: [hit('a')] }], [], 1);
+    const both = fuse(
+      [
+        { name: 'v', hits: [hit('a')] },
+        { name: 'k', hits: [hit('a')] },
+      ],
+      [],
+      1,
+    );
     expect(both[0]!.score).toBeCloseTo(1, 10);
-    const one = fuse([{ name: 'v', hits: [hit('a')] }, { name: 'k', hits: [] }], [], 1);
+    const one = fuse(
+      [
+        { name: 'v', hits: [hit('a')] },
+        { name: 'k', hits: [] },
+      ],
+      [],
+      1,
+    );
     expect(one[0]!.score).toBeCloseTo(0.5, 10);
   });
 
   it('boosts passages that name the query identifiers exactly, in the text or the document title', () => {
     const lists = [
-      { name: 'vector', hits: [hit('generic'), hit('exact', ['ORA-01653', 'LOAD_DW_SALES']), hit('titled', [], 'LOAD_DW_SALES runbook')] },
-      { name: 'keyword', hits: [hit('generic'), hit('exact', ['ORA-01653', 'LOAD_DW_SALES']), hit('titled', [], 'LOAD_DW_SALES runbook')] },
+      {
+        name: 'vector',
+        hits: [
+          hit('generic'),
+          hit('exact', ['ORA-01653', 'LOAD_DW_SALES']),
+          hit('titled', [], 'LOAD_DW_SALES runbook'),
+        ],
+      },
+      {
+        name: 'keyword',
+        hits: [
+          hit('generic'),
+          hit('exact', ['ORA-01653', 'LOAD_DW_SALES']),
+          hit('titled', [], 'LOAD_DW_SALES runbook'),
+        ],
+      },
     ];
     const fused = fuse(lists, ['ORA-01653', 'LOAD_DW_SALES'], 3);
     expect(fused.map((p) => p.chunk.id)).toEqual(['exact', 'titled', 'generic']);
-    expect(fused[0]!.matchedBy).toEqual(['vector', 'keyword', 'identifier:ORA-01653', 'identifier:LOAD_DW_SALES']);
+    expect(fused[0]!.matchedBy).toEqual([
+      'vector',
+      'keyword',
+      'identifier:ORA-01653',
+      'identifier:LOAD_DW_SALES',
+    ]);
     expect(fused[1]!.matchedBy).toContain('identifier:LOAD_DW_SALES');
     expect(fused[2]!.matchedBy).not.toContain('identifier:LOAD_DW_SALES');
   });

@@ -15,17 +15,28 @@ const errorOf = (fn: () => unknown) => {
 
 describe('validateUpload', () => {
   it('accepts text with a type from the extension or the declared MIME type', () => {
-    expect(validateUpload({ filename: 'runbook.md', text: '# Hi' }, LIMIT)).toMatchObject({ format: 'markdown', mimeType: 'text/markdown' });
-    expect(validateUpload({ filename: 'notes', mimeType: 'text/html; charset=utf-8', text: '<p>x</p>' }, LIMIT)).toMatchObject({ format: 'html' });
-    expect(validateUpload({ filename: 'a.pdf', base64: makePdf(['x']).toString('base64') }, LIMIT)).toMatchObject({ format: 'pdf' });
+    expect(validateUpload({ filename: 'runbook.md', text: '# Hi' }, LIMIT)).toMatchObject({
+      format: 'markdown',
+      mimeType: 'text/markdown',
+    });
+    expect(
+      validateUpload({ filename: 'notes', mimeType: 'text/html; charset=utf-8', text: '<p>x</p>' }, LIMIT),
+    ).toMatchObject({ format: 'html' });
+    expect(
+      validateUpload({ filename: 'a.pdf', base64: makePdf(['x']).toString('base64') }, LIMIT),
+    ).toMatchObject({ format: 'pdf' });
   });
 
   it('refuses an oversized document with BAD_USER_INPUT naming the limit, before decoding base64', () => {
     const text = errorOf(() => validateUpload({ filename: 'big.md', text: 'x'.repeat(10_001) }, LIMIT));
     expect(text.extensions['code']).toBe('BAD_USER_INPUT');
-    expect(text.message).toBe('The document is 10001 bytes; the limit is 10000 bytes (RAG_MAX_DOCUMENT_BYTES)');
+    expect(text.message).toBe(
+      'The document is 10001 bytes; the limit is 10000 bytes (RAG_MAX_DOCUMENT_BYTES)',
+    );
     // Multi-byte characters count as bytes.
-    expect(errorOf(() => validateUpload({ filename: 'big.md', text: 'é'.repeat(6000) }, LIMIT)).message).toContain('12000 bytes');
+    expect(
+      errorOf(() => validateUpload({ filename: 'big.md', text: 'é'.repeat(6000) }, LIMIT)).message,
+    ).toContain('12000 bytes');
     const b64 = errorOf(() => validateUpload({ filename: 'big.pdf', base64: 'A'.repeat(16_000) }, LIMIT));
     expect(b64.message).toContain('12000 bytes');
   });
@@ -34,30 +45,61 @@ describe('validateUpload', () => {
     const byName = errorOf(() => validateUpload({ filename: 'report.docx', base64: 'AAAA' }, LIMIT));
     expect(byName.extensions['code']).toBe('BAD_USER_INPUT');
     expect(byName.message).toMatch(/Unsupported file type for report\.docx.*Markdown.*PDF/);
-    const byMime = errorOf(() => validateUpload({ filename: 'x.md', mimeType: 'application/zip', text: 'x' }, LIMIT));
+    const byMime = errorOf(() =>
+      validateUpload({ filename: 'x.md', mimeType: 'application/zip', text: 'x' }, LIMIT),
+    );
     expect(byMime.message).toContain('Unsupported file type application/zip');
   });
 
   it('wants exactly one content field, valid base64, a real PDF, UTF-8 text and a safe file name', () => {
     expect(errorOf(() => validateUpload({ filename: 'a.md' }, LIMIT)).message).toContain('exactly one');
-    expect(errorOf(() => validateUpload({ filename: 'a.md', text: 'x', base64: 'eA==' }, LIMIT)).message).toContain('exactly one');
-    expect(errorOf(() => validateUpload({ filename: 'a.md', base64: 'not base64!' }, LIMIT)).message).toContain('not valid base64');
-    expect(errorOf(() => validateUpload({ filename: 'a.pdf', base64: Buffer.from('hello').toString('base64') }, LIMIT)).message).toContain('not a PDF');
-    expect(errorOf(() => validateUpload({ filename: 'a.txt', base64: Buffer.from([0x41, 0, 0x42]).toString('base64') }, LIMIT)).message).toContain('binary');
-    expect(errorOf(() => validateUpload({ filename: 'a.txt', base64: Buffer.from([0xc3, 0x28]).toString('base64') }, LIMIT)).message).toContain('UTF-8');
-    expect(errorOf(() => validateUpload({ filename: '../etc/passwd.md', text: 'x' }, LIMIT)).message).toContain('filename');
-    expect(errorOf(() => validateUpload({ filename: 'a.md', text: '' }, LIMIT)).message).toBe('The document is empty');
+    expect(
+      errorOf(() => validateUpload({ filename: 'a.md', text: 'x', base64: 'eA==' }, LIMIT)).message,
+    ).toContain('exactly one');
+    expect(
+      errorOf(() => validateUpload({ filename: 'a.md', base64: 'not base64!' }, LIMIT)).message,
+    ).toContain('not valid base64');
+    expect(
+      errorOf(() =>
+        validateUpload({ filename: 'a.pdf', base64: Buffer.from('hello').toString('base64') }, LIMIT),
+      ).message,
+    ).toContain('not a PDF');
+    expect(
+      errorOf(() =>
+        validateUpload({ filename: 'a.txt', base64: Buffer.from([0x41, 0, 0x42]).toString('base64') }, LIMIT),
+      ).message,
+    ).toContain('binary');
+    expect(
+      errorOf(() =>
+        validateUpload({ filename: 'a.txt', base64: Buffer.from([0xc3, 0x28]).toString('base64') }, LIMIT),
+      ).message,
+    ).toContain('UTF-8');
+    expect(
+      errorOf(() => validateUpload({ filename: '../etc/passwd.md', text: 'x' }, LIMIT)).message,
+    ).toContain('filename');
+    expect(errorOf(() => validateUpload({ filename: 'a.md', text: '' }, LIMIT)).message).toBe(
+      'The document is empty',
+    );
   });
 
   it('normalises tags and refuses odd ones', () => {
-    expect(validateUpload({ filename: 'a.md', text: 'x', tags: ['ETL', 'etl', ' oracle '] }, LIMIT).tags).toEqual(['etl', 'oracle']);
-    expect(errorOf(() => validateUpload({ filename: 'a.md', text: 'x', tags: ['no spaces please'] }, LIMIT)).message).toContain('Invalid tag');
+    expect(
+      validateUpload({ filename: 'a.md', text: 'x', tags: ['ETL', 'etl', ' oracle '] }, LIMIT).tags,
+    ).toEqual(['etl', 'oracle']);
+    expect(
+      errorOf(() => validateUpload({ filename: 'a.md', text: 'x', tags: ['no spaces please'] }, LIMIT))
+        .message,
+    ).toContain('Invalid tag');
   });
 });
 
 describe('parseDocument', () => {
   it('reads Markdown front matter (title, tags) and falls back to the first heading', () => {
-    expect(parseMarkdown('---\ntitle: "A: B"\ntags: [x, y]\n---\n# Heading\ntext')).toEqual({ markdown: '# Heading\ntext', title: 'A: B', tags: ['x', 'y'] });
+    expect(parseMarkdown('---\ntitle: "A: B"\ntags: [x, y]\n---\n# Heading\ntext')).toEqual({
+      markdown: '# Heading\ntext',
+      title: 'A: B',
+      tags: ['x', 'y'],
+    });
     expect(parseMarkdown('intro\n\n# The title\n\nbody').title).toBe('The title');
   });
 
@@ -74,8 +116,12 @@ describe('parseDocument', () => {
   });
 
   it('extracts the text and title of a PDF with pdf-parse', async () => {
-    const pdf = makePdf(['Runbook for LOAD_DW_SALES', 'ORA-01653 means the tablespace is full'], { title: 'PDF runbook' });
-    const parsed = await parseDocument(validateUpload({ filename: 'r.pdf', base64: pdf.toString('base64') }, LIMIT));
+    const pdf = makePdf(['Runbook for LOAD_DW_SALES', 'ORA-01653 means the tablespace is full'], {
+      title: 'PDF runbook',
+    });
+    const parsed = await parseDocument(
+      validateUpload({ filename: 'r.pdf', base64: pdf.toString('base64') }, LIMIT),
+    );
     expect(parsed.title).toBe('PDF runbook');
     expect(parsed.markdown).toContain('Runbook for LOAD_DW_SALES');
     expect(parsed.markdown).toContain('ORA-01653 means the tablespace is full');
@@ -83,7 +129,9 @@ describe('parseDocument', () => {
 
   it('answers BAD_USER_INPUT for a PDF that cannot be read', async () => {
     const broken = Buffer.from('%PDF-1.4\nthis is not really a pdf');
-    const error = await parseDocument(validateUpload({ filename: 'r.pdf', base64: broken.toString('base64') }, LIMIT)).catch((e: unknown) => e);
+    const error = await parseDocument(
+      validateUpload({ filename: 'r.pdf', base64: broken.toString('base64') }, LIMIT),
+    ).catch((e: unknown) => e);
     expect((error as { extensions: Record<string, unknown> }).extensions['code']).toBe('BAD_USER_INPUT');
     expect((error as Error).message).toContain('The PDF could not be read');
   });
@@ -100,9 +148,17 @@ describe('chunkMarkdown', () => {
   });
 
   it('keeps a code block and a table whole even when they exceed the target size', () => {
-    const code = '```sh\n' + Array.from({ length: 12 }, (_, i) => `conman "rr ETL_SALES.LOAD_DW_SALES_${i}"`).join('\n') + '\n```';
-    const table = '| a | b |\n| --- | --- |\n' + Array.from({ length: 8 }, (_, i) => `| row ${i} | AGT_LNX0${i} |`).join('\n');
-    const chunks = chunkMarkdown(`# T\n\nSome prose.\n\n${code}\n\n${table}`, { targetChars: 200, maxChars: 600 });
+    const code =
+      '```sh\n' +
+      Array.from({ length: 12 }, (_, i) => `conman "rr ETL_SALES.LOAD_DW_SALES_${i}"`).join('\n') +
+      '\n```';
+    const table =
+      '| a | b |\n| --- | --- |\n' +
+      Array.from({ length: 8 }, (_, i) => `| row ${i} | AGT_LNX0${i} |`).join('\n');
+    const chunks = chunkMarkdown(`# T\n\nSome prose.\n\n${code}\n\n${table}`, {
+      targetChars: 200,
+      maxChars: 600,
+    });
     expect(chunks.some((c) => c.text.includes(code))).toBe(true);
     expect(chunks.some((c) => c.text.includes(table))).toBe(true);
   });
@@ -115,7 +171,10 @@ describe('chunkMarkdown', () => {
     expect(chunks.flatMap((c) => c.text.split('\n').filter((l) => l.startsWith('echo')))).toEqual(lines);
 
     const rows = Array.from({ length: 30 }, (_, i) => `| JOB_${i} | HOLD |`);
-    const tableChunks = chunkMarkdown(`| job | status |\n| --- | --- |\n${rows.join('\n')}`, { targetChars: 150, maxChars: 200 });
+    const tableChunks = chunkMarkdown(`| job | status |\n| --- | --- |\n${rows.join('\n')}`, {
+      targetChars: 150,
+      maxChars: 200,
+    });
     expect(tableChunks.length).toBeGreaterThan(2);
     for (const c of tableChunks) expect(c.text.startsWith('| job | status |\n| --- | --- |\n')).toBe(true);
   });
@@ -126,7 +185,9 @@ describe('chunkMarkdown', () => {
     expect(chunks.length).toBeGreaterThan(5);
     for (const c of chunks) {
       expect(c.text.length).toBeLessThanOrEqual(300);
-      expect(c.text.match(/AGT_LNX02#ETL_SALES\.LOAD_DW_SALES/g)?.length).toBe(c.text.split('Rerun').length - 1);
+      expect(c.text.match(/AGT_LNX02#ETL_SALES\.LOAD_DW_SALES/g)?.length).toBe(
+        c.text.split('Rerun').length - 1,
+      );
     }
   });
 });

@@ -4,7 +4,14 @@
  */
 export function makePdf(lines: readonly string[], { title }: { title?: string } = {}): Buffer {
   const esc = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
-  const content = ['BT', '/F1 12 Tf', '72 720 Td', '14 TL', ...lines.map((l) => `(${esc(l)}) Tj T*`), 'ET'].join('\n');
+  const content = [
+    'BT',
+    '/F1 12 Tf',
+    '72 720 Td',
+    '14 TL',
+    ...lines.map((l) => `(${esc(l)}) Tj T*`),
+    'ET',
+  ].join('\n');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

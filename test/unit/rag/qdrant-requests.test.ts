@@ -17,7 +17,9 @@ interface Recorded {
   body: Record<string, unknown>;
 }
 
-type Responder = (req: Recorded) => { status: number; result?: unknown; headers?: Record<string, string> } | undefined;
+type Responder = (
+  req: Recorded,
+) => { status: number; result?: unknown; headers?: Record<string, string> } | undefined;
 
 let server: Server;
 let url: string;
@@ -31,11 +33,21 @@ beforeEach(async () => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
-      const entry: Recorded = { method: req.method ?? '', path: req.url ?? '', body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} };
+      const entry: Recorded = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
+      };
       recorded.push(entry);
       const reply = responders.map((r) => r(entry)).find((r) => r !== undefined) ?? defaultReply(entry);
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-      res.end(JSON.stringify(reply.status < 300 ? { result: reply.result, status: 'ok', time: 0.001 } : { status: { error: 'fake error' }, time: 0 }));
+      res.end(
+        JSON.stringify(
+          reply.status < 300
+            ? { result: reply.result, status: 'ok', time: 0.001 }
+            : { status: { error: 'fake error' }, time: 0 },
+        ),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -50,7 +62,8 @@ afterEach(async () => {
 function defaultReply(req: Recorded): { status: number; result: unknown; headers?: Record<string, string> } {
   if (req.path.endsWith('/exists')) return { status: 200, result: { exists: false } };
   if (req.path.includes('/points/query')) return { status: 200, result: { points: [] } };
-  if (req.path.includes('/points/scroll')) return { status: 200, result: { points: [], next_page_offset: null } };
+  if (req.path.includes('/points/scroll'))
+    return { status: 200, result: { points: [], next_page_offset: null } };
   if (req.path.includes('/points/count')) return { status: 200, result: { count: 0 } };
   if (req.method === 'PUT' && /\/collections\/[^/]+$/.test(req.path)) return { status: 200, result: true };
   return { status: 200, result: { operation_id: 1, status: 'completed' } };
@@ -104,7 +117,9 @@ const point = (index: number, score = 0.5) => ({
 describe('Qdrant adapter requests', () => {
   it('creates the collection with a named cosine vector per space, a sparse IDF vector and payload indexes', async () => {
     await store().init();
-    const create = recorded.find((r) => r.method === 'PUT' && r.path.startsWith('/collections/chunks') && !r.path.includes('/index'))!;
+    const create = recorded.find(
+      (r) => r.method === 'PUT' && r.path.startsWith('/collections/chunks') && !r.path.includes('/index'),
+    )!;
     expect(create.body).toEqual({
       vectors: {
         'nvidia-nv-embedqa-e5-v5-1024': { size: 4, distance: 'Cosine' },
@@ -112,7 +127,9 @@ describe('Qdrant adapter requests', () => {
       },
       sparse_vectors: { keywords: { modifier: 'idf' } },
     });
-    const indexes = recorded.filter((r) => r.path.startsWith('/collections/chunks/index')).map((r) => [r.body['field_name'], r.body['field_schema']]);
+    const indexes = recorded
+      .filter((r) => r.path.startsWith('/collections/chunks/index'))
+      .map((r) => [r.body['field_name'], r.body['field_schema']]);
     expect(indexes).toEqual(
       expect.arrayContaining([
         ['doc_id', 'keyword'],
@@ -125,10 +142,18 @@ describe('Qdrant adapter requests', () => {
   });
 
   it('searches only the spaces an existing collection was made for', async () => {
-    responders.push((r) => (r.path.endsWith('/exists') ? { status: 200, result: { exists: true } } : undefined));
+    responders.push((r) =>
+      r.path.endsWith('/exists') ? { status: 200, result: { exists: true } } : undefined,
+    );
     responders.push((r) =>
       r.method === 'GET' && r.path === '/collections/chunks'
-        ? { status: 200, result: { status: 'green', config: { params: { vectors: { 'lexical-hashed-v1-512': { size: 3, distance: 'Cosine' } } } } } }
+        ? {
+            status: 200,
+            result: {
+              status: 'green',
+              config: { params: { vectors: { 'lexical-hashed-v1-512': { size: 3, distance: 'Cosine' } } } },
+            },
+          }
         : undefined,
     );
     const s = store();
@@ -150,27 +175,51 @@ describe('Qdrant adapter requests', () => {
       vectors: { 'nvidia-nv-embedqa-e5-v5-1024': [1, 0, 0, 0], 'lexical-hashed-v1-512': [0, 1, 0] },
     }));
     await store().putDocument(documentRecord, chunks);
-    const upserts = recorded.filter((r) => r.method === 'PUT' && r.path.startsWith('/collections/chunks/points?'));
+    const upserts = recorded.filter(
+      (r) => r.method === 'PUT' && r.path.startsWith('/collections/chunks/points?'),
+    );
     expect(upserts.map((u) => (u.body['points'] as unknown[]).length)).toEqual([64, 6]);
     expect(upserts.every((u) => u.path.includes('wait=true'))).toBe(true);
-    const first = (upserts[0]!.body['points'] as Array<{ id: string; vector: Record<string, unknown>; payload: Record<string, unknown> }>)[0]!;
+    const first = (
+      upserts[0]!.body['points'] as Array<{
+        id: string;
+        vector: Record<string, unknown>;
+        payload: Record<string, unknown>;
+      }>
+    )[0]!;
     expect(first.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(first.vector['nvidia-nv-embedqa-e5-v5-1024']).toEqual([1, 0, 0, 0]);
     const sparse = first.vector['keywords'] as { indices: number[]; values: number[] };
     expect(sparse.indices).toEqual([...sparse.indices].sort((a, b) => a - b));
     expect(new Set(sparse.indices).size).toBe(sparse.indices.length);
     expect(sparse.values.every((v) => v > 0)).toBe(true);
-    expect(first.payload).toMatchObject({ doc_id: 'doc1', chunk_index: 0, identifiers: ['LOAD_DW_SALES'], content_hash: 'abc', created_at_ms: Date.parse(documentRecord.createdAt) });
+    expect(first.payload).toMatchObject({
+      doc_id: 'doc1',
+      chunk_index: 0,
+      identifiers: ['LOAD_DW_SALES'],
+      content_hash: 'abc',
+      created_at_ms: Date.parse(documentRecord.createdAt),
+    });
     expect(first.payload['spaces']).toEqual(['nvidia-nv-embedqa-e5-v5-1024', 'lexical-hashed-v1-512']);
     const cleanup = recorded.at(-1)!;
     expect(cleanup.path).toMatch(/^\/collections\/chunks\/points\/delete\?wait=true/);
-    expect(cleanup.body['filter']).toEqual({ must: [{ key: 'doc_id', match: { value: 'doc1' } }, { key: 'chunk_index', range: { gte: 70 } }] });
+    expect(cleanup.body['filter']).toEqual({
+      must: [
+        { key: 'doc_id', match: { value: 'doc1' } },
+        { key: 'chunk_index', range: { gte: 70 } },
+      ],
+    });
   });
 
   it('queries the named dense vector or the sparse keywords vector with the filter translated to match conditions', async () => {
-    responders.push((r) => (r.path.includes('/points/query') ? { status: 200, result: { points: [point(3, 0.91)] } } : undefined));
+    responders.push((r) =>
+      r.path.includes('/points/query') ? { status: 200, result: { points: [point(3, 0.91)] } } : undefined,
+    );
     const s = store();
-    const dense = await s.searchVector('lexical-hashed-v1-512', [0, 1, 0], { limit: 7, filter: { tags: ['etl'], identifiers: ['LOAD_DW_SALES'], sources: ['CORPUS'] } });
+    const dense = await s.searchVector('lexical-hashed-v1-512', [0, 1, 0], {
+      limit: 7,
+      filter: { tags: ['etl'], identifiers: ['LOAD_DW_SALES'], sources: ['CORPUS'] },
+    });
     expect(recorded[0]!.body).toEqual({
       query: [0, 1, 0],
       using: 'lexical-hashed-v1-512',
@@ -185,7 +234,13 @@ describe('Qdrant adapter requests', () => {
       with_payload: true,
       with_vector: false,
     });
-    expect(dense).toEqual([{ chunk: expect.objectContaining({ id: chunkId('doc1', 3), chunkIndex: 3, section: 'Fix' }), document: documentRecord, score: 0.91 }]);
+    expect(dense).toEqual([
+      {
+        chunk: expect.objectContaining({ id: chunkId('doc1', 3), chunkIndex: 3, section: 'Fix' }),
+        document: documentRecord,
+        score: 0.91,
+      },
+    ]);
 
     await s.searchKeyword('ORA-01653 LOAD_DW_SALES', { limit: 5 });
     const keyword = recorded[1]!.body;
@@ -197,7 +252,11 @@ describe('Qdrant adapter requests', () => {
   });
 
   it('lists documents newest first from chunk 0 of each', async () => {
-    responders.push((r) => (r.path.includes('/points/scroll') ? { status: 200, result: { points: [point(0)], next_page_offset: null } } : undefined));
+    responders.push((r) =>
+      r.path.includes('/points/scroll')
+        ? { status: 200, result: { points: [point(0)], next_page_offset: null } }
+        : undefined,
+    );
     expect(await store().listDocuments({ limit: 10, offset: 0 })).toEqual([documentRecord]);
     expect(recorded[0]!.body).toMatchObject({
       filter: { must: [{ key: 'chunk_index', match: { value: 0 } }] },
@@ -208,7 +267,9 @@ describe('Qdrant adapter requests', () => {
 
   it('retries a 503 and succeeds; does not retry a 400; answers UPSTREAM_UNAVAILABLE', async () => {
     let failures = 1;
-    responders.push((r) => (r.path.includes('/points/count') && failures-- > 0 ? { status: 503 } : undefined));
+    responders.push((r) =>
+      r.path.includes('/points/count') && failures-- > 0 ? { status: 503 } : undefined,
+    );
     await store().deleteDocument('doc1');
     expect(recorded.filter((r) => r.path.includes('/points/count'))).toHaveLength(2);
 
@@ -230,6 +291,9 @@ describe('Qdrant adapter requests', () => {
       registry: createMetricsRegistry('test', { defaults: false }),
       logger: silentLogger(),
     });
-    await expect(dead.ping()).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE' }, message: 'Qdrant collectionExists failed: unreachable' });
+    await expect(dead.ping()).rejects.toMatchObject({
+      extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+      message: 'Qdrant collectionExists failed: unreachable',
+    });
   });
 });

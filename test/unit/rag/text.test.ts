@@ -10,7 +10,9 @@ describe('tokenize', () => {
     expect(tokenize('LOAD_DW_SALES failed')).toEqual(['load_dw_sales', 'load', 'dw', 'sales', 'failed']);
     expect(tokenize('ORA-01653')).toEqual(['ora-01653', 'ora', '01653']);
     expect(tokenize('AGT_LNX02#ETL_SALES.LOAD_DW_SALES')).toContain('agt_lnx02#etl_sales.load_dw_sales');
-    expect(tokenize('AGT_LNX02#ETL_SALES.LOAD_DW_SALES')).toEqual(expect.arrayContaining(['agt', 'lnx02', 'etl', 'load']));
+    expect(tokenize('AGT_LNX02#ETL_SALES.LOAD_DW_SALES')).toEqual(
+      expect.arrayContaining(['agt', 'lnx02', 'etl', 'load']),
+    );
   });
 
   it('drops English and Portuguese stopwords and accents, keeps numbers', () => {
@@ -53,7 +55,19 @@ describe('HWA identifiers', () => {
       'exit status 4, return code: 8',
     ].join('\n');
     expect(extractIdentifiers(text)).toEqual(
-      expect.arrayContaining(['LOAD_DW_SALES', 'AGT_LNX02', 'ETL_SALES', 'ABEND', 'RC=12', 'ORA-01653', 'SQL*LOADER-2026', 'AWSBDW057E', 'AWSJCS027E', 'RC=4', 'RC=8']),
+      expect.arrayContaining([
+        'LOAD_DW_SALES',
+        'AGT_LNX02',
+        'ETL_SALES',
+        'ABEND',
+        'RC=12',
+        'ORA-01653',
+        'SQL*LOADER-2026',
+        'AWSBDW057E',
+        'AWSJCS027E',
+        'RC=4',
+        'RC=8',
+      ]),
     );
   });
 
@@ -62,7 +76,10 @@ describe('HWA identifiers', () => {
   });
 
   it('boosts names and ids, not statuses and return codes (too common to single out a passage)', () => {
-    expect(boostableIdentifiers('LOAD_DW_SALES ABEND RC=12 ORA-01653')).toEqual(['ORA-01653', 'LOAD_DW_SALES']);
+    expect(boostableIdentifiers('LOAD_DW_SALES ABEND RC=12 ORA-01653')).toEqual([
+      'ORA-01653',
+      'LOAD_DW_SALES',
+    ]);
   });
 });
 
