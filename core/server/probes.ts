@@ -14,6 +14,8 @@ export interface ReadinessCheck {
   name: string;
   /** Component kind shown by health, e.g. `WORKLOAD_AUTOMATION`, `DATABASE`, `LLM_PROVIDER`. */
   kind?: string;
+  /** How the dependency is provided, known without calling it: reported even when the check fails. */
+  mode?: string;
   /** Resolves when the dependency is usable; rejects (or times out) when it is not. */
   check: () => Promise<CheckReport | void>;
   /** A failing optional check is reported but does not make the service unready. @default false */
@@ -38,15 +40,16 @@ export function createProbeRouter({ registry, readiness, checkTimeoutMs = 2000 }
   });
   router.get('/readyz', async (_req: Request, res: Response) => {
     const results = await Promise.all(
-      readiness().map(async ({ name, kind, check, optional = false }) => {
+      readiness().map(async ({ name, kind, mode, check, optional = false }) => {
         const started = performance.now();
         try {
           const report = (await withTimeout(check(), checkTimeoutMs, name)) ?? {};
-          return { name, kind, ok: true, optional, latencyMs: elapsed(started), ...report };
+          return { name, kind, mode, ok: true, optional, latencyMs: elapsed(started), ...report };
         } catch (error) {
           return {
             name,
             kind,
+            mode,
             ok: false,
             optional,
             latencyMs: elapsed(started),

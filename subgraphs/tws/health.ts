@@ -11,6 +11,7 @@ export function hwaReadiness(hwa: HwaClient, poller: StatusPoller): ReadinessChe
   return {
     name: 'hwa',
     kind: 'WORKLOAD_AUTOMATION',
+    mode: hwa.mode,
     check: async () => {
       const before = hwa.breakerState();
       if (before === 'open')
