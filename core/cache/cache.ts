@@ -107,7 +107,11 @@ export function createCache<K extends string>(options: CacheOptions<K>): Cache<K
     levels: l2 ? 'l1+l2' : 'l1',
 
     async getOrLoad<T>(kind: K, key: string, load: () => Promise<T>): Promise<T> {
-      const flightKey = `${kind}\u0000${key}`;
+      // Taken before anything else: an invalidation from here on makes the loaded value unsafe to
+      // store, and a read that starts after an invalidation must not join a load begun before it
+      // (so the epoch is part of the single-flight key).
+      const epoch = epochs.get(kind) ?? 0;
+      const flightKey = `${kind}\u0000${epoch}\u0000${key}`;
       const pending = inflight.get(flightKey);
       if (pending) return pending as Promise<T>;
       const local = l1.get(kind, key);
@@ -115,13 +119,15 @@ export function createCache<K extends string>(options: CacheOptions<K>): Cache<K
         count(kind, 'l1', true);
         return local.value as T;
       }
-      // Taken before any await: an invalidation from here on makes the loaded value unsafe to store.
-      const epoch = epochs.get(kind) ?? 0;
       const flight = (async () => {
         const found = await lookup(kind, key);
         if (found) return found.value as T;
         const value = await load();
-        if ((epochs.get(kind) ?? 0) === epoch) await store(kind, key, value);
+        if ((epochs.get(kind) ?? 0) === epoch && value !== undefined) {
+          l1.set(kind, key, value);
+          // The caller does not wait for Redis: L2.set handles its own failures.
+          void l2?.set(kind, key, value, kinds[kind].ttlMs);
+        }
         return value;
       })().finally(() => inflight.delete(flightKey));
       inflight.set(flightKey, flight);

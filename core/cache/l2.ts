@@ -84,10 +84,15 @@ export class L2 {
     if (known && Date.now() - known.readAt < (this.o.generationTtlMs ?? 30_000)) return known.gen;
     let pending = this.pendingGenerations.get(kind);
     if (!pending) {
+      const startedAt = Date.now();
       pending = this.o.redis
         .get(this.genKey(kind))
         .then((raw) => {
           const gen = raw === null ? 0 : Number(raw);
+          // A newer generation announced by another instance while this GET was in flight wins
+          // over the older value read here; otherwise Redis is the authority (even if lower).
+          const meanwhile = this.generations.get(kind);
+          if (meanwhile && meanwhile.readAt >= startedAt && meanwhile.gen > gen) return meanwhile.gen;
           this.generations.set(kind, { gen, readAt: Date.now() });
           return gen;
         })

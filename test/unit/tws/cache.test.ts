@@ -101,6 +101,16 @@ describe('cache (L1 only)', () => {
     expect(await cache.getOrLoad('status', 'job', async () => 'after the action')).toBe('after the action');
   });
 
+  it('does not hand a read that starts after an invalidation the value of a load begun before it', async () => {
+    const gate = deferred<string>();
+    const before = cache.getOrLoad('status', 'job', () => gate.promise);
+    await cache.invalidate('status');
+    const after = cache.getOrLoad('status', 'job', async () => 'after the action');
+    gate.resolve('before the action');
+    expect(await before).toBe('before the action');
+    expect(await after).toBe('after the action');
+  });
+
   it('propagates invalidations to another instance through pub/sub', async () => {
     const other = createCache<Kind>({
       name: 'test',
