@@ -120,6 +120,14 @@ export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
       if (!state.leader) return;
       const at = new Date().toISOString();
       const diff = diffPlan(snapshot, jobs, at);
+      if (diff.changes.length > 0 || forced) {
+        metrics.changes.inc(diff.changes.length);
+        await o.onChanges?.(diff.changes);
+        // Published before the snapshot moves on: if a publish fails, the next poll finds the
+        // same changes again instead of losing them. Sent together (ioredis pipelines them in
+        // order), not one round trip each: a plan turnover changes every job at once.
+        await Promise.all(diff.changes.map((change) => o.pubsub.publish(JOB_STATUS_CHANNEL, change)));
+      }
       await store.save(diff.changed, diff.removed);
       snapshot = diff.next;
       state.jobs = jobs.length;
@@ -127,10 +135,6 @@ export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
       if (state.lastError !== null) o.logger.info('job status polls work again');
       state.lastError = null;
       metrics.polls.observe({ outcome: 'ok' }, (performance.now() - started) / 1000);
-      if (diff.changes.length === 0 && !forced) return;
-      metrics.changes.inc(diff.changes.length);
-      await o.onChanges?.(diff.changes);
-      for (const change of diff.changes) await o.pubsub.publish(JOB_STATUS_CHANNEL, change);
     } catch (error) {
       const first = state.lastError === null;
       state.lastError = (error as Error).message;
@@ -141,9 +145,11 @@ export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
     }
   };
 
+  let dueAt = 0;
   const schedule = (delayMs: number) => {
     if (stopped) return;
     clearTimeout(timer);
+    dueAt = Date.now() + delayMs;
     timer = setTimeout(() => {
       // Never two polls at once: a poke during a poll runs right after it.
       running ??= poll().finally(() => {
@@ -159,7 +165,8 @@ export function createStatusPoller(o: StatusPollerOptions): StatusPoller {
     if (!state.leader) return;
     poked = true;
     if (running) pokedDuringPoll = true;
-    else schedule(200);
+    // Only ever brings the next poll forward: a stream of pokes must not keep postponing it.
+    else if (dueAt > Date.now() + 200) schedule(200);
   };
 
   return {
