@@ -16,11 +16,13 @@ export interface RedisPubSubOptions {
 
 /** Cross-instance fan-out over Redis PUBLISH/SUBSCRIBE (one SUBSCRIBE per channel per process). */
 export function createRedisPubSub({ publisher, subscriber, prefix, logger }: RedisPubSubOptions): PubSub {
-  const handlers = new Map<string, Set<(payload: unknown) => void>>();
+  // `ready` is the channel's one SUBSCRIBE: later callers await it instead of assuming it worked,
+  // and a failed SUBSCRIBE removes the entry so the next caller tries again.
+  const channels = new Map<string, { handlers: Set<(payload: unknown) => void>; ready: Promise<unknown> }>();
 
   subscriber.on('message', (fullChannel: string, message: string) => {
-    const set = handlers.get(fullChannel);
-    if (!set) return;
+    const entry = channels.get(fullChannel);
+    if (!entry) return;
     let payload: unknown;
     try {
       payload = JSON.parse(message);
@@ -28,24 +30,33 @@ export function createRedisPubSub({ publisher, subscriber, prefix, logger }: Red
       logger.warn({ channel: fullChannel }, 'dropping a pub/sub message that is not JSON');
       return;
     }
-    for (const handler of set) handler(payload);
+    for (const handler of entry.handlers) handler(payload);
   });
 
   const add = async (channel: string, handler: (payload: unknown) => void) => {
     const full = prefix + channel;
-    let set = handlers.get(full);
-    if (!set) {
-      set = new Set();
-      handlers.set(full, set);
-      await subscriber.subscribe(full);
+    let entry = channels.get(full);
+    if (!entry) {
+      const created = { handlers: new Set<(payload: unknown) => void>(), ready: subscriber.subscribe(full) };
+      created.ready.catch(() => {
+        if (channels.get(full) === created) channels.delete(full);
+      });
+      channels.set(full, created);
+      entry = created;
     }
-    set.add(handler);
+    // Registered before awaiting so a concurrent unsubscribe of another handler keeps the channel.
+    entry.handlers.add(handler);
+    try {
+      await entry.ready;
+    } catch (error) {
+      entry.handlers.delete(handler);
+      throw error;
+    }
+    const subscribed = entry;
     return async () => {
-      const current = handlers.get(full);
-      if (!current) return;
-      current.delete(handler);
-      if (current.size === 0) {
-        handlers.delete(full);
+      subscribed.handlers.delete(handler);
+      if (subscribed.handlers.size === 0 && channels.get(full) === subscribed) {
+        channels.delete(full);
         await subscriber.unsubscribe(full).catch(() => undefined);
       }
     };
@@ -79,7 +90,7 @@ export function createRedisPubSub({ publisher, subscriber, prefix, logger }: Red
       return add(channel, handler as (payload: unknown) => void);
     },
     async close() {
-      handlers.clear();
+      channels.clear();
       await closeRedisClient(subscriber);
     },
   };
