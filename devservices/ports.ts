@@ -18,13 +18,6 @@ export function freePort(host = LOCALHOST): Promise<number> {
   });
 }
 
-/** Distinct free ports (asked for together so one call cannot hand back the same port twice). */
-export async function freePorts(count: number, host = LOCALHOST): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort(host));
-  return [...ports];
-}
-
 /** Matches the messages servers print when their port was taken between our check and their bind. */
 export function isAddressInUse(text: string): boolean {
   return /address already in use|EADDRINUSE/i.test(text);

@@ -17,7 +17,7 @@ import { startHealthSubgraph } from '../subgraphs/health/index.js';
 import { startKnowledgeSubgraph } from '../subgraphs/knowledge/index.js';
 import { startRagSubgraph } from '../subgraphs/rag/index.js';
 import { startTwsSubgraph } from '../subgraphs/tws/index.js';
-import { freePort } from './ports.js';
+import { freePort } from '../devservices/ports.js';
 
 export interface StackOptions {
   config: Config;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { freePort } from '../../stack/ports.js';
+import { freePort } from '../../devservices/ports.js';
 
 export interface StackProcess {
   env: Record<string, string>;

@@ -21,7 +21,7 @@ import type { RunningServer } from '../../core/server/index.js';
 import { startGateway } from '../../gateway/index.js';
 import { createResyncClient, type ResyncClient } from '../../sdk/index.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/index.js';
-import { freePort } from '../../stack/ports.js';
+import { freePort } from '../../devservices/ports.js';
 import { startAgentsSubgraph } from '../../subgraphs/agents/index.js';
 import { startHealthSubgraph } from '../../subgraphs/health/index.js';
 import { startKnowledgeSubgraph } from '../../subgraphs/knowledge/index.js';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { signToken } from '../../../core/auth/index.js';
-import { freePort } from '../../../stack/ports.js';
+import { freePort } from '../../../devservices/ports.js';
 import { Disposer } from '../../harness/services.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -2,7 +2,7 @@
 // the start-up sync (as on a newcomer's first `npm start`), joined with live status from tws.
 import neo4j from 'neo4j-driver';
 import { jobIdOf, jobStreamIdOf } from '../../../simulator/index.js';
-import { freePort } from '../../../stack/ports.js';
+import { freePort } from '../../../devservices/ports.js';
 import { testNeo4jUri, uniquePrefix } from '../../harness/services.js';
 import { startTestStack, type TestStack } from '../../harness/stack.js';
 

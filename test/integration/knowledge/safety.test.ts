@@ -1,7 +1,7 @@
 // Bad data and a dead Neo4j: walks end on cycles, critical path skips them, and a Neo4j outage
 // becomes UPSTREAM_UNAVAILABLE (then a fast-failing open breaker) instead of a hang or a raw error.
 import type { JobInPlan, JobStreamInPlan, WorkstationInPlan } from '../../../core/hwa/index.js';
-import { freePort } from '../../../stack/ports.js';
+import { freePort } from '../../../devservices/ports.js';
 import { SnapshotBuilder } from '../../../subgraphs/knowledge/sync/snapshot-builder.js';
 import { Disposer } from '../../harness/services.js';
 import { graphUnderTest, jobsQuery, refs, type GraphUnderTest } from './support.js';

@@ -13,7 +13,7 @@ import { createServiceRuntime, type ServiceRuntime } from '../../../core/runtime
 import { startRedisCluster, type LocalRedisCluster } from '../../../devservices/redis.js';
 import { createBudget } from '../../../gateway/edge/budget.js';
 import { createEdgeAdmission } from '../../../gateway/edge/index.js';
-import { freePort } from '../../../stack/ports.js';
+import { freePort } from '../../../devservices/ports.js';
 import { Disposer, uniquePrefix } from '../../harness/services.js';
 
 const disposer = new Disposer();
