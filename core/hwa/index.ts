@@ -20,4 +20,11 @@ export { walkPages, collectPages, type PageFetcher } from './paging.js';
 export { retryDecision, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 export * as oql from './oql.js';
 export { JOB_OQL, JOB_STREAM_OQL, JOB_COUNT_GROUPING } from './oql-fields.js';
+export {
+  JOB_STATUSES,
+  JOB_INTERNAL_STATUSES,
+  isInternalStatus,
+  commonStatusOf,
+  type JobStatus,
+} from './statuses.js';
 export type * from './types.js';

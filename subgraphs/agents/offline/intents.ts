@@ -1,3 +1,4 @@
+import { JOB_INTERNAL_STATUSES, JOB_STATUSES } from '../../../core/hwa/index.js';
 import type { ToolName } from '../tools/catalog.js';
 import { fold } from './language.js';
 
@@ -42,27 +43,11 @@ const ACTIONS: ReadonlyArray<[Extract<Intent, { kind: 'action' }>['action'], Reg
   ['cancel_job', /\b(cancel|cancele|cancelar|cancela|kill|mat(e|ar))\b/],
 ];
 
-/** Upper-case words that are HWA vocabulary, not job names. */
-const NOT_NAMES = new Set([
-  'ABEND',
-  'ERROR',
+/** Upper-case words that are HWA vocabulary, not job names: every status HWA knows, and the rest. */
+const NOT_NAMES: ReadonlySet<string> = new Set([
+  ...JOB_STATUSES,
+  ...JOB_INTERNAL_STATUSES,
   'ERRO',
-  'HOLD',
-  'SUCC',
-  'EXEC',
-  'READY',
-  'WAITING',
-  'RUNNING',
-  'HELD',
-  'FAIL',
-  'CANCL',
-  'INTRO',
-  'WAIT',
-  'BLOCKED',
-  'SUCCESSFUL',
-  'CANCELED',
-  'UNDECIDED',
-  'SUPPRESS',
   'HWA',
   'TWS',
   'IBM',

@@ -1,23 +1,11 @@
 import { z } from 'zod';
+import { JOB_STATUSES } from '../../../core/hwa/index.js';
 
 /**
  * The tools agents can call. Each is one or two GraphQL operations (tools/operations/*.graphql)
  * sent through the gateway with the user's own token. READ tools run at once; ACTION tools
  * never run here: they become a proposal a user approves (approveAction).
  */
-
-export const JOB_STATUSES = [
-  'WAITING',
-  'READY',
-  'HELD',
-  'RUNNING',
-  'SUCCESSFUL',
-  'ERROR',
-  'CANCELED',
-  'BLOCKED',
-  'UNDECIDED',
-  'SUPPRESS',
-] as const;
 
 /** A job as the user or model names it: `LOAD_DW_SALES`, or `ETL_SALES.LOAD_DW_SALES` to disambiguate. */
 const jobRef = z

@@ -1,6 +1,12 @@
 import { BadUserInputError } from '../../../core/errors/index.js';
-import { JOB_OQL, JOB_STREAM_OQL, oql } from '../../../core/hwa/index.js';
-import { isInternalStatus, JOB_STATUSES, type JobStatus } from './statuses.js';
+import {
+  isInternalStatus,
+  JOB_OQL,
+  JOB_STATUSES,
+  JOB_STREAM_OQL,
+  oql,
+  type JobStatus,
+} from '../../../core/hwa/index.js';
 
 export interface JobFilterInput {
   status?: readonly JobStatus[] | null;

@@ -1,9 +1,10 @@
-import type {
-  JobInPlan,
-  JobRun,
-  JobStreamInPlan,
-  ModelJobDefinition,
-  WorkstationInPlan,
+import {
+  commonStatusOf,
+  type JobInPlan,
+  type JobRun,
+  type JobStreamInPlan,
+  type ModelJobDefinition,
+  type WorkstationInPlan,
 } from '../../../core/hwa/index.js';
 import type {
   JobDefinitionRecord,
@@ -12,7 +13,6 @@ import type {
   JobStreamRecord,
   WorkstationRecord,
 } from './records.js';
-import { commonStatusOf } from './statuses.js';
 
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 const num = (value: unknown): number | null =>

@@ -1,4 +1,4 @@
-import type { JobStatus } from './statuses.js';
+import type { JobStatus } from '../../../core/hwa/index.js';
 
 /**
  * What the tws subgraph keeps of HWA's objects: small, JSON-safe (cached in Redis, published on

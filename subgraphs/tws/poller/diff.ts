@@ -1,5 +1,5 @@
 import type { JobRecord, JobStatusChangeRecord } from '../model/records.js';
-import type { JobStatus } from '../model/statuses.js';
+import type { JobStatus } from '../../../core/hwa/index.js';
 import type { Snapshot } from './snapshot.js';
 
 export const signatureOf = (job: Pick<JobRecord, 'status' | 'internalStatus'>) =>

@@ -1,7 +1,7 @@
 import { oql } from '../../../core/hwa/index.js';
 import type { TwsContext } from '../context.js';
 import type { JobStatusChangeRecord } from '../model/records.js';
-import type { JobStatus } from '../model/statuses.js';
+import type { JobStatus } from '../../../core/hwa/index.js';
 
 export interface JobStatusChangeFilterInput {
   status?: readonly JobStatus[] | null;

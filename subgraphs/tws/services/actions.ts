@@ -3,7 +3,7 @@ import type { Cache } from '../../../core/cache/index.js';
 import type { HwaApi, Justification } from '../../../core/hwa/index.js';
 import type { Logger } from '../../../core/logger.js';
 import type { JobRecord } from '../model/records.js';
-import type { JobStatus } from '../model/statuses.js';
+import type { JobStatus } from '../../../core/hwa/index.js';
 import { PLAN_STATE_KINDS, type TwsCacheKind } from './cache-kinds.js';
 import type { PlanReader } from './plan-reader.js';
 

@@ -1,5 +1,12 @@
 import type { Cache } from '../../../core/cache/index.js';
-import { JOB_COUNT_GROUPING, type HwaApi, type HwaClient } from '../../../core/hwa/index.js';
+import {
+  commonStatusOf,
+  JOB_COUNT_GROUPING,
+  JOB_STATUSES,
+  type HwaApi,
+  type HwaClient,
+  type JobStatus,
+} from '../../../core/hwa/index.js';
 import {
   toJobDefinitionRecord,
   toJobRecord,
@@ -14,7 +21,6 @@ import type {
   PlanSummaryRecord,
   WorkstationRecord,
 } from '../model/records.js';
-import { commonStatusOf, JOB_STATUSES, type JobStatus } from '../model/statuses.js';
 import type { Batchers } from './batchers.js';
 import type { TwsCacheKind } from './cache-kinds.js';
 

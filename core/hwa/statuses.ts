@@ -1,6 +1,6 @@
-import type { CommonStatus, JobInPlanStatus, JobInPlanSubStatus } from '../../../core/hwa/index.js';
+import type { CommonStatus, JobInPlanStatus, JobInPlanSubStatus } from './types.js';
 
-/** The GraphQL `JobStatus`: HWA's common statuses of distributed engines (DESIGN §2). */
+/** The GraphQL `JobStatus` (tws schema, agents' tools): HWA's common statuses of distributed engines (DESIGN §2). */
 export const JOB_STATUSES = [
   'WAITING',
   'READY',

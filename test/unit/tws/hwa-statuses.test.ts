@@ -1,9 +1,9 @@
+// HWA's status vocabularies live once, in core/hwa; the tws schema and the agents' tools follow them.
 import { readFileSync } from 'node:fs';
-import {
-  commonStatusOf,
-  JOB_INTERNAL_STATUSES,
-  JOB_STATUSES,
-} from '../../../subgraphs/tws/model/statuses.js';
+import { Kind, parse } from 'graphql';
+import { commonStatusOf, JOB_INTERNAL_STATUSES, JOB_STATUSES } from '../../../core/hwa/statuses.js';
+import { namesIn } from '../../../subgraphs/agents/offline/intents.js';
+import { toolArgs } from '../../../subgraphs/agents/tools/catalog.js';
 
 const schemas = (
   JSON.parse(
@@ -12,6 +12,15 @@ const schemas = (
     components: { schemas: Record<string, { enum?: string[] }> };
   }
 ).components.schemas;
+
+/** The values of an enum of a subgraph's SDL, in order. */
+function sdlEnum(subgraph: string, name: string): string[] {
+  const sdl = readFileSync(new URL(`../../../subgraphs/${subgraph}/schema.graphql`, import.meta.url), 'utf8');
+  for (const definition of parse(sdl).definitions)
+    if (definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === name)
+      return (definition.values ?? []).map((v) => v.name.value);
+  throw new Error(`enum ${name} not in subgraphs/${subgraph}/schema.graphql`);
+}
 
 describe('job statuses', () => {
   it('knows every internal status HWA’s schema defines, and no other', () => {
@@ -49,5 +58,16 @@ describe('job statuses', () => {
     expect(commonStatusOf(undefined, 'HOLD', 'HOLD_WAITING_FOR_PREDECESSOR')).toBe('WAITING');
     expect(commonStatusOf(undefined, 'SUCC', undefined, true)).toBe('CANCELED');
     expect(commonStatusOf(undefined, 'SOMETHING_NEW')).toBe('UNDECIDED');
+  });
+
+  it('are the tws schema’s JobStatus and the statuses the agents’ find_jobs tool accepts', () => {
+    expect(sdlEnum('tws', 'JobStatus')).toEqual([...JOB_STATUSES]);
+    expect(toolArgs.find_jobs.shape.status.unwrap().options).toEqual([...JOB_STATUSES]);
+  });
+
+  it('are never taken for job names by the offline responder, internal ones included', () => {
+    const question = `Quais jobs estão em ${[...JOB_STATUSES, ...JOB_INTERNAL_STATUSES].join(' ou ')}?`;
+    expect(namesIn(question)).toEqual([]);
+    expect(namesIn('Por que LOAD_DW_SALES está em STUCK?')).toEqual(['LOAD_DW_SALES']);
   });
 });
