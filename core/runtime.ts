@@ -1,4 +1,4 @@
-import { bindAuditLog, createAuditLogFromConfig, type AuditLog } from './audit/index.js';
+import { createAuditLogFromConfig, type AuditLog } from './audit/index.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/index.js';
 import type { Config } from './config/index.js';
 import { Lifecycle } from './lifecycle.js';
@@ -64,7 +64,6 @@ export function createServiceRuntime(
     logger: log,
     registry,
   });
-  bindAuditLog(lifecycle, audit);
   return {
     name,
     config,

@@ -55,4 +55,3 @@ export function describeAuditLog(log: AuditLog): { mode: string; detail: string 
     : `active key ${log.activeKeyId}`;
   return { mode, detail: `${where}; AES-256-GCM with ${key}` };
 }
-export { auditLogFor, bindAuditLog } from './binding.js';

@@ -11,7 +11,7 @@ import {
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Registry } from 'prom-client';
-import { auditLogFor, type AuditLog } from '../audit/index.js';
+import type { AuditLog } from '../audit/index.js';
 import type { TokenVerifier } from '../auth/index.js';
 import { applyPermissions, type PermissionTable } from '../authz/index.js';
 import { maskError } from '../errors/index.js';
@@ -47,10 +47,10 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   /** Extra Apollo plugins. @default none */
   plugins?: ApolloServerPlugin<C>[];
   /**
-   * Where every mutation is audited; `false` turns auditing off (tests of the server itself).
-   * @default the audit log of the runtime that owns `lifecycle`
+   * Where every mutation is audited (`runtime.audit`); `false` turns auditing off (tests of the
+   * server itself). Required, so a server cannot silently run without its audit trail.
    */
-  audit?: AuditLog | false;
+  audit: AuditLog | false;
 }
 
 export interface RunningServer {
@@ -72,7 +72,7 @@ export async function startSubgraphServer<C extends BaseContext>(
 ): Promise<RunningServer> {
   const { name, host, port, logger, registry, lifecycle, production, bodyLimit = '2mb' } = options;
   const schema = applyPermissions(options.schema, options.permissions);
-  const audit = options.audit === false ? undefined : (options.audit ?? auditLogFor(lifecycle));
+  const audit = options.audit === false ? undefined : options.audit;
   const baseContext = createBaseContextFactory(options.verifier, logger);
   const buildContext = async (input: Parameters<typeof baseContext>[0]): Promise<C> => {
     const base = await baseContext(input);

@@ -87,6 +87,7 @@ export async function startAgentsSubgraph(
     host: config.host,
     port: options.port ?? config.subgraphs.agents.port,
     verifier: runtime.verifier,
+    audit: runtime.audit,
     logger,
     registry,
     lifecycle,

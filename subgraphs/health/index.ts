@@ -58,6 +58,7 @@ export async function startHealthSubgraph(
     host: config.host,
     port: options.port ?? config.subgraphs.health.port,
     verifier: runtime.verifier,
+    audit: runtime.audit,
     logger,
     registry: runtime.registry,
     lifecycle,

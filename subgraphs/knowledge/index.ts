@@ -114,6 +114,7 @@ export async function startKnowledgeSubgraph(
     host: config.host,
     port: options.port ?? config.subgraphs.knowledge.port,
     verifier: runtime.verifier,
+    audit: runtime.audit,
     logger,
     registry: runtime.registry,
     lifecycle,

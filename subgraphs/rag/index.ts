@@ -106,6 +106,7 @@ export async function startRagSubgraph(
     host: config.host,
     port: options.port ?? config.subgraphs.rag.port,
     verifier: runtime.verifier,
+    audit: runtime.audit,
     logger,
     registry,
     lifecycle,

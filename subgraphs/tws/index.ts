@@ -85,6 +85,7 @@ export async function startTwsSubgraph(
     host: config.host,
     port: options.port ?? config.subgraphs.tws.port,
     verifier: runtime.verifier,
+    audit: runtime.audit,
     logger,
     registry,
     lifecycle,
