@@ -1,7 +1,7 @@
 import type { EmbeddingChain } from '../../core/llm/embeddings-chain.js';
 import type { ProviderChain } from '../../core/llm/index.js';
 import type { ReadinessCheck } from '../../core/server/index.js';
-import type { LazyStore } from './store/lazy-init.js';
+import type { VectorStore } from './store/types.js';
 
 /**
  * What rag's /readyz reports (and health relays): the vector store (mode `embedded` or
@@ -10,7 +10,7 @@ import type { LazyStore } from './store/lazy-init.js';
  * embedding always works; a configured provider that is down only makes the entry degraded.
  */
 export function ragReadiness(
-  store: LazyStore,
+  store: VectorStore,
   embeddings: EmbeddingChain,
   llm: ProviderChain,
 ): () => ReadinessCheck[] {

@@ -223,9 +223,6 @@ export function createEmbeddedStore({ path, spaces, logger }: EmbeddedStoreOptio
     async stats() {
       return { documents: documents.size, chunks: count(db) };
     },
-    async ping() {
-      count(db);
-    },
     async close() {
       await queue;
     },

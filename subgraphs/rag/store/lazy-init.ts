@@ -1,17 +1,13 @@
 import type { Logger } from '../../../core/logger.js';
 import type { VectorStore } from './types.js';
 
-export interface LazyStore extends VectorStore {
-  /** Why the last init failed, if the store is not initialised yet. */
-  initError(): string | undefined;
-}
-
 /**
  * Lets the subgraph start while its store is unreachable (Qdrant down at boot): init is tried at
  * start and again before each use, at most every `retryMs`, until it succeeds. Calls in between
- * fail fast with the init error, which the caller's translation turns into UPSTREAM_UNAVAILABLE.
+ * fail fast with the init error, which the caller's translation turns into UPSTREAM_UNAVAILABLE
+ * (readiness shows that error too: its stats() call fails with it).
  */
-export function withLazyInit(store: VectorStore, logger: Logger, retryMs = 5000): LazyStore {
+export function withLazyInit(store: VectorStore, logger: Logger, retryMs = 5000): VectorStore {
   let ready = false;
   let lastError: Error | undefined;
   let lastAttempt = 0;
@@ -49,7 +45,6 @@ export function withLazyInit(store: VectorStore, logger: Logger, retryMs = 5000)
     mode: store.mode,
     location: store.location,
     init: ensure,
-    initError: () => (ready ? undefined : lastError?.message),
     searchableSpaces: () => store.searchableSpaces(),
     putDocument: guard(store.putDocument),
     getDocument: guard(store.getDocument),
@@ -61,7 +56,6 @@ export function withLazyInit(store: VectorStore, logger: Logger, retryMs = 5000)
     chunksMissing: guard(store.chunksMissing),
     setVectors: guard(store.setVectors),
     stats: guard(store.stats),
-    ping: guard(store.ping),
     close: () => store.close(),
   };
 }

@@ -1,9 +1,10 @@
 import { QdrantClientResourceExhaustedError, QdrantClientTimeoutError } from '@qdrant/js-client-rest';
 import type { Registry } from 'prom-client';
 import { createBreaker, isBreakerOpenError } from '../../../core/breaker.js';
-import { UpstreamUnavailableError } from '../../../core/errors/index.js';
+import { InternalError, UpstreamUnavailableError, type ResyncError } from '../../../core/errors/index.js';
 import type { Logger } from '../../../core/logger.js';
 import { histogram } from '../../../core/metrics.js';
+import { withRetries, type FailureKind } from '../../../core/retry.js';
 
 export interface QdrantCallerOptions {
   registry: Registry;
@@ -16,20 +17,18 @@ export interface QdrantCallerOptions {
 
 export type QdrantCall = <T>(operation: string, run: () => Promise<T>) => Promise<T>;
 
-const RETRY_AFTER_CAP_MS = 5000;
-
 /**
- * Runs Qdrant requests behind one breaker (`qdrant`), with retries of transient failures
- * (network errors, timeouts, 429 with Retry-After, 5xx), latency metrics per operation, and
- * translation of the client's errors to UPSTREAM_UNAVAILABLE. Retrying writes is safe here
- * because every write is idempotent: upserts use ids derived from content, deletes use filters.
+ * Runs Qdrant requests behind one breaker (`qdrant`), with the shared retry policy (core/retry:
+ * network errors, 429 with Retry-After and 5xx; never a timeout), latency metrics per operation,
+ * and translation of the client's errors. Retrying writes is safe here because every write is
+ * idempotent: upserts use ids derived from content, deletes use filters.
  */
 export function createQdrantCaller({
   registry,
   logger,
   maxRetries = 2,
   breakerResetMs = 10_000,
-}: QdrantCallerOptions): QdrantCall & { opened(): boolean } {
+}: QdrantCallerOptions): QdrantCall {
   const breaker = createBreaker((run: () => Promise<unknown>) => run(), {
     name: 'qdrant',
     registry,
@@ -47,27 +46,26 @@ export function createQdrantCaller({
     labelNames: ['store', 'operation', 'outcome'],
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   });
-  const call = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
-    for (let attempt = 0; ; attempt++) {
-      const started = performance.now();
-      try {
-        const result = (await breaker.fire(run)) as T;
-        duration.observe({ store: 'qdrant', operation, outcome: 'ok' }, (performance.now() - started) / 1000);
-        return result;
-      } catch (error) {
-        duration.observe(
-          { store: 'qdrant', operation, outcome: 'error' },
-          (performance.now() - started) / 1000,
-        );
-        if (attempt < maxRetries && isTransient(error) && !breaker.opened) {
-          await new Promise((resolve) => setTimeout(resolve, retryDelayMs(error, attempt)));
-          continue;
-        }
-        throw translateQdrantError(operation, error);
-      }
+  return async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await withRetries(
+        async () => {
+          const end = duration.startTimer({ store: 'qdrant', operation });
+          try {
+            const result = (await breaker.fire(run)) as T;
+            end({ outcome: 'ok' });
+            return result;
+          } catch (error) {
+            end({ outcome: 'error' });
+            throw error;
+          }
+        },
+        { retries: maxRetries, classify: classifyQdrantFailure, giveUp: () => breaker.opened },
+      );
+    } catch (error) {
+      throw translateQdrantError(operation, error);
     }
   };
-  return Object.assign(call, { opened: () => breaker.opened });
 }
 
 /** HTTP status of a client error (the client throws its fetch library's ApiError, not exported). */
@@ -76,12 +74,23 @@ export function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-export function isTransient(error: unknown): boolean {
-  if (error instanceof QdrantClientTimeoutError || error instanceof QdrantClientResourceExhaustedError)
-    return true;
+/**
+ * The client's deadline: QdrantClientTimeoutError, or the raw AbortError when the fetch runs in
+ * another realm (the client's `instanceof Error` check fails there, e.g. under jest).
+ */
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return error instanceof QdrantClientTimeoutError || name === 'AbortError' || name === 'TimeoutError';
+}
+
+export function classifyQdrantFailure(error: unknown): FailureKind {
+  if (isTimeout(error)) return { kind: 'timeout' };
+  if (error instanceof QdrantClientResourceExhaustedError)
+    return { kind: 'transient', retryAfterMs: error.retry_after * 1000 };
   const code = statusOf(error);
-  if (code !== undefined) return code === 408 || code === 429 || code >= 500;
-  return isNetworkError(error);
+  if (code === 408) return { kind: 'timeout' };
+  if (code !== undefined) return code === 429 || code >= 500 ? { kind: 'transient' } : { kind: 'permanent' };
+  return isNetworkError(error) ? { kind: 'transient' } : { kind: 'permanent' };
 }
 
 /** undici's "fetch failed" (connection refused, reset, DNS); by name, as realms may differ. */
@@ -89,18 +98,18 @@ function isNetworkError(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'TypeError';
 }
 
-function retryDelayMs(error: unknown, attempt: number): number {
-  if (error instanceof QdrantClientResourceExhaustedError)
-    return Math.min(error.retry_after * 1000, RETRY_AFTER_CAP_MS);
-  return Math.min(100 * 2 ** attempt, RETRY_AFTER_CAP_MS);
-}
-
-export function translateQdrantError(operation: string, error: unknown): UpstreamUnavailableError {
-  if (error instanceof UpstreamUnavailableError) return error;
+/**
+ * Qdrant failures in our codes, cause kept. A 4xx other than 408/429 means we sent a request
+ * Qdrant refuses (our bug, or a collection changed behind our back): INTERNAL, not an outage.
+ */
+export function translateQdrantError(operation: string, error: unknown): ResyncError {
+  if (error instanceof UpstreamUnavailableError || error instanceof InternalError) return error;
   const code = statusOf(error);
+  if (code !== undefined && code >= 400 && code < 500 && code !== 408 && code !== 429)
+    return new InternalError(`Qdrant rejected ${operation}: HTTP ${code}`, { cause: error });
   const reason = isBreakerOpenError(error)
     ? 'circuit open'
-    : error instanceof QdrantClientTimeoutError
+    : isTimeout(error) || code === 408
       ? 'timed out'
       : code !== undefined
         ? `HTTP ${code}`

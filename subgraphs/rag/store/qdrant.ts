@@ -22,22 +22,23 @@ export interface QdrantStoreOptions {
   spaces: readonly EmbeddingSpace[];
   /** Deadline of one request. @default 5000 */
   timeoutMs?: number;
-  /** Points per upsert request. @default 64 */
-  upsertBatch?: number;
   registry: Registry;
   logger: Logger;
   /** Inject a client (tests). */
   client?: QdrantClient;
 }
 
+/** Points per upsert request. */
+const UPSERT_BATCH = 64;
+
 /**
  * The production store: one Qdrant collection with a named dense vector per embedding space
  * (cosine) and a sparse `keywords` vector with Qdrant's IDF modifier for BM25-style keyword
  * search. Document records ride in the payload of every chunk; chunk 0 stands for its document
- * in listings and lookups.
+ * in listings and lookups, so it is written last (see putDocument).
  */
 export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
-  const { collection, spaces, timeoutMs = 5000, upsertBatch = 64, logger } = options;
+  const { collection, spaces, timeoutMs = 5000, logger } = options;
   const client =
     options.client ??
     new QdrantClient({
@@ -49,6 +50,8 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
     });
   const call = createQdrantCaller({ registry: options.registry, logger });
   let searchable = new Set(spaces.map((s) => s.name));
+  // False for a collection made before keyword search existed: it has no sparse vector to fill.
+  let keywords = true;
 
   const scrollDocuments = async (filter: Schemas['Filter'], limit: number, orderBy?: Schemas['OrderBy']) => {
     const result = await call('scroll', () =>
@@ -91,26 +94,30 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
               sparse_vectors: { [KEYWORD_VECTOR]: { modifier: 'idf' } },
             }),
           );
+          logger.info({ collection, spaces: spaces.map((s) => s.name) }, 'qdrant collection created');
         } catch (error) {
           // Another replica created it first.
           if (statusOf((error as { originalError?: unknown }).originalError) !== 409) throw error;
         }
-        for (const { field, schema } of PAYLOAD_INDEXES) {
-          await call('createPayloadIndex', () =>
-            client.createPayloadIndex(collection, { field_name: field, field_schema: schema, wait: true }),
+      } else {
+        const info = await call('getCollection', () => client.getCollection(collection));
+        const vectors = (info.config.params.vectors ?? {}) as Record<string, { size?: number }>;
+        searchable = new Set(spaces.filter((s) => vectors[s.name]?.size === s.dimensions).map((s) => s.name));
+        keywords = Boolean(info.config.params.sparse_vectors?.[KEYWORD_VECTOR]);
+        const missing = spaces.filter((s) => !searchable.has(s.name)).map((s) => s.name);
+        if (missing.length > 0 || !keywords) {
+          logger.warn(
+            { collection, missing: keywords ? missing : [...missing, KEYWORD_VECTOR] },
+            'qdrant collection was made for other embedding models or an older version: these vectors are not searchable (use a new QDRANT_COLLECTION)',
           );
         }
-        logger.info({ collection, spaces: spaces.map((s) => s.name) }, 'qdrant collection created');
-        return;
       }
-      const info = await call('getCollection', () => client.getCollection(collection));
-      const vectors = (info.config.params.vectors ?? {}) as Record<string, { size?: number }>;
-      searchable = new Set(spaces.filter((s) => vectors[s.name]?.size === s.dimensions).map((s) => s.name));
-      const missing = spaces.filter((s) => !searchable.has(s.name)).map((s) => s.name);
-      if (missing.length > 0) {
-        logger.warn(
-          { collection, missing },
-          'qdrant collection was made for other embedding models: these spaces are not searchable (use a new QDRANT_COLLECTION)',
+      // On every start, not only at creation: a crash between creating the collection and its
+      // indexes, or a collection from an older version, must not leave filters and ordering
+      // broken for good. Creating an index that exists is a no-op for Qdrant.
+      for (const { field, schema } of PAYLOAD_INDEXES) {
+        await call('createPayloadIndex', () =>
+          client.createPayloadIndex(collection, { field_name: field, field_schema: schema, wait: true }),
         );
       }
     },
@@ -118,7 +125,9 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
     async putDocument(document, chunks: readonly ChunkWithVectors[]) {
       const points = chunks.map((chunk) => {
         const dense = Object.entries(chunk.vectors).filter(([space]) => searchable.has(space));
-        const sparse = passageSparseVector(`${document.title}\n${chunk.section ?? ''}\n${chunk.text}`);
+        const sparse = keywords
+          ? passageSparseVector(`${document.title}\n${chunk.section ?? ''}\n${chunk.text}`)
+          : { indices: [], values: [] };
         return {
           id: chunk.id,
           vector: {
@@ -132,10 +141,17 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
           ),
         };
       });
-      for (let i = 0; i < points.length; i += upsertBatch) {
-        const batch = points.slice(i, i + upsertBatch);
+      // Chunk 0 stands for the document (lookups by hash, listings, stats): it goes last, alone,
+      // once every other batch is stored. A failure before it leaves no document that looks
+      // complete, so ingesting again writes it again instead of answering "already there".
+      const head = points.filter((p) => p.payload.chunk_index === 0);
+      const rest = points.filter((p) => p.payload.chunk_index !== 0);
+      for (let i = 0; i < rest.length; i += UPSERT_BATCH) {
+        const batch = rest.slice(i, i + UPSERT_BATCH);
         await call('upsert', () => client.upsert(collection, { wait: true, points: batch }));
       }
+      if (head.length > 0)
+        await call('upsert', () => client.upsert(collection, { wait: true, points: head }));
       // Upsert first, then drop chunks of an older, longer version: the document never vanishes.
       await call('delete', () =>
         client.delete(collection, {
@@ -180,6 +196,7 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
       return query('query', { query: [...vector], using: space, limit, ...(f ? { filter: f } : {}) });
     },
     async searchKeyword(text, { limit, filter }) {
+      if (!keywords) return [];
       const sparse = querySparseVector(text);
       if (sparse.indices.length === 0) return [];
       const f = qdrantFilter(filter);
@@ -224,14 +241,12 @@ export function createQdrantStore(options: QdrantStoreOptions): VectorStore {
       }
     },
     async stats() {
-      const [documents, chunks] = await Promise.all([
-        call('count', () => client.count(collection, { filter: { must: [firstChunk] }, exact: true })),
-        call('count', () => client.count(collection, { exact: true })),
+      // Estimates: readiness asks every few seconds, and an exact count walks every point.
+      const [documents, info] = await Promise.all([
+        call('count', () => client.count(collection, { filter: { must: [firstChunk] }, exact: false })),
+        call('getCollection', () => client.getCollection(collection)),
       ]);
-      return { documents: documents.count, chunks: chunks.count };
-    },
-    async ping() {
-      await call('collectionExists', () => client.collectionExists(collection));
+      return { documents: documents.count, chunks: info.points_count ?? 0 };
     },
     async close() {
       // The client holds no resources beyond undici's keep-alive pool, which does not keep the process alive.

@@ -48,8 +48,6 @@ export interface VectorStore {
   chunksMissing(space: string, limit: number): Promise<ChunkSpaces[]>;
   setVectors(space: string, updates: readonly VectorUpdate[]): Promise<void>;
   stats(): Promise<{ documents: number; chunks: number }>;
-  /** Resolves when the store answers. */
-  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -17,9 +17,15 @@ interface Recorded {
   body: Record<string, unknown>;
 }
 
-type Responder = (
-  req: Recorded,
-) => { status: number; result?: unknown; headers?: Record<string, string> } | undefined;
+interface Reply {
+  status: number;
+  result?: unknown;
+  headers?: Record<string, string>;
+  /** Never answer (a hung Qdrant). */
+  hang?: boolean;
+}
+
+type Responder = (req: Recorded) => Reply | undefined;
 
 let server: Server;
 let url: string;
@@ -40,6 +46,7 @@ beforeEach(async () => {
       };
       recorded.push(entry);
       const reply = responders.map((r) => r(entry)).find((r) => r !== undefined) ?? defaultReply(entry);
+      if (reply.hang) return; // never answers; afterEach closes the connection
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       res.end(
         JSON.stringify(
@@ -59,7 +66,7 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function defaultReply(req: Recorded): { status: number; result: unknown; headers?: Record<string, string> } {
+function defaultReply(req: Recorded): Reply {
   if (req.path.endsWith('/exists')) return { status: 200, result: { exists: false } };
   if (req.path.includes('/points/query')) return { status: 200, result: { points: [] } };
   if (req.path.includes('/points/scroll'))
@@ -141,6 +148,56 @@ describe('Qdrant adapter requests', () => {
     );
   });
 
+  const existing = (params: Record<string, unknown>): Responder[] => [
+    (r) => (r.path.endsWith('/exists') ? { status: 200, result: { exists: true } } : undefined),
+    (r) =>
+      r.method === 'GET' && r.path === '/collections/chunks'
+        ? { status: 200, result: { status: 'green', points_count: 42, config: { params } } }
+        : undefined,
+  ];
+
+  it('creates the payload indexes on every start, also for a collection that already exists', async () => {
+    responders.push(
+      ...existing({
+        vectors: { 'lexical-hashed-v1-512': { size: 3, distance: 'Cosine' } },
+        sparse_vectors: { keywords: { modifier: 'idf' } },
+      }),
+    );
+    await store().init();
+    expect(recorded.some((r) => r.method === 'PUT' && r.path === '/collections/chunks')).toBe(false);
+    const indexes = recorded
+      .filter((r) => r.path.startsWith('/collections/chunks/index'))
+      .map((r) => r.body['field_name']);
+    expect(indexes).toEqual(
+      expect.arrayContaining(['doc_id', 'content_hash', 'chunk_index', 'created_at_ms']),
+    );
+  });
+
+  it('leaves keyword search out for a collection made without the sparse vector, instead of failing every write', async () => {
+    responders.push(...existing({ vectors: { 'lexical-hashed-v1-512': { size: 3, distance: 'Cosine' } } }));
+    const s = store();
+    await s.init();
+    recorded.length = 0;
+    expect(await s.searchKeyword('LOAD_DW_SALES', { limit: 3 })).toEqual([]);
+    expect(recorded).toEqual([]);
+    await s.putDocument(documentRecord, chunksOf(2));
+    const sent = upsertsOf(recorded).flatMap(pointsOf);
+    expect(sent.map((p) => Object.keys(p.vector))).toEqual([
+      ['lexical-hashed-v1-512'],
+      ['lexical-hashed-v1-512'],
+    ]);
+  });
+
+  it('counts for stats without an exact scan', async () => {
+    responders.push(...existing({}));
+    responders.push((r) =>
+      r.path.includes('/points/count') ? { status: 200, result: { count: 3 } } : undefined,
+    );
+    expect(await store().stats()).toEqual({ documents: 3, chunks: 42 });
+    const count = recorded.find((r) => r.path.includes('/points/count'))!;
+    expect(count.body).toMatchObject({ exact: false });
+  });
+
   it('searches only the spaces an existing collection was made for', async () => {
     responders.push((r) =>
       r.path.endsWith('/exists') ? { status: 200, result: { exists: true } } : undefined,
@@ -164,8 +221,8 @@ describe('Qdrant adapter requests', () => {
     expect(recorded).toEqual([]);
   });
 
-  it('upserts in batches of 64 with named dense vectors and a BM25 sparse vector, then drops older extra chunks', async () => {
-    const chunks = Array.from({ length: 70 }, (_, i) => ({
+  const chunksOf = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
       id: chunkId('doc1', i),
       documentId: 'doc1',
       chunkIndex: i,
@@ -174,19 +231,18 @@ describe('Qdrant adapter requests', () => {
       identifiers: ['LOAD_DW_SALES'],
       vectors: { 'nvidia-nv-embedqa-e5-v5-1024': [1, 0, 0, 0], 'lexical-hashed-v1-512': [0, 1, 0] },
     }));
-    await store().putDocument(documentRecord, chunks);
-    const upserts = recorded.filter(
-      (r) => r.method === 'PUT' && r.path.startsWith('/collections/chunks/points?'),
-    );
-    expect(upserts.map((u) => (u.body['points'] as unknown[]).length)).toEqual([64, 6]);
+  const upsertsOf = (list: Recorded[]) =>
+    list.filter((r) => r.method === 'PUT' && r.path.startsWith('/collections/chunks/points?'));
+  type SentPoint = { id: string; vector: Record<string, unknown>; payload: Record<string, unknown> };
+  const pointsOf = (r: Recorded) => r.body['points'] as SentPoint[];
+
+  it('upserts in batches of 64 with named dense vectors and a BM25 sparse vector, chunk 0 last and alone, then drops older extra chunks', async () => {
+    await store().putDocument(documentRecord, chunksOf(70));
+    const upserts = upsertsOf(recorded);
+    expect(upserts.map((u) => pointsOf(u).length)).toEqual([64, 5, 1]);
     expect(upserts.every((u) => u.path.includes('wait=true'))).toBe(true);
-    const first = (
-      upserts[0]!.body['points'] as Array<{
-        id: string;
-        vector: Record<string, unknown>;
-        payload: Record<string, unknown>;
-      }>
-    )[0]!;
+    expect(upserts.map((u) => pointsOf(u)[0]!.payload['chunk_index'])).toEqual([1, 65, 0]);
+    const first = pointsOf(upserts.at(-1)!)[0]!;
     expect(first.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(first.vector['nvidia-nv-embedqa-e5-v5-1024']).toEqual([1, 0, 0, 0]);
     const sparse = first.vector['keywords'] as { indices: number[]; values: number[] };
@@ -209,6 +265,21 @@ describe('Qdrant adapter requests', () => {
         { key: 'chunk_index', range: { gte: 70 } },
       ],
     });
+  });
+
+  it('never writes chunk 0 when a batch fails, so the document does not look complete', async () => {
+    let upserts = 0;
+    responders.push((r) =>
+      r.method === 'PUT' && r.path.startsWith('/collections/chunks/points?') && ++upserts === 2
+        ? { status: 400 }
+        : undefined,
+    );
+    await expect(store().putDocument(documentRecord, chunksOf(140))).rejects.toMatchObject({
+      extensions: { code: 'INTERNAL' },
+    });
+    const sent = upsertsOf(recorded).flatMap(pointsOf);
+    expect(sent.some((p) => p.payload['chunk_index'] === 0)).toBe(false);
+    expect(recorded.some((r) => r.path.includes('/points/delete'))).toBe(false);
   });
 
   it('queries the named dense vector or the sparse keywords vector with the filter translated to match conditions', async () => {
@@ -265,7 +336,7 @@ describe('Qdrant adapter requests', () => {
     });
   });
 
-  it('retries a 503 and succeeds; does not retry a 400; answers UPSTREAM_UNAVAILABLE', async () => {
+  it('retries a 503 and succeeds; does not retry a 400, which is our bug (INTERNAL with the cause)', async () => {
     let failures = 1;
     responders.push((r) =>
       r.path.includes('/points/count') && failures-- > 0 ? { status: 503 } : undefined,
@@ -278,9 +349,36 @@ describe('Qdrant adapter requests', () => {
     const error = await store()
       .searchVector('lexical-hashed-v1-512', [0, 1, 0], { limit: 3 })
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'qdrant' } });
-    expect((error as Error).message).toBe('Qdrant query failed: HTTP 400');
+    expect(error).toMatchObject({ extensions: { code: 'INTERNAL' } });
+    expect((error as Error).message).toBe('Qdrant rejected query: HTTP 400');
+    expect((error as { originalError?: unknown }).originalError).toMatchObject({ status: 400 });
     expect(recorded).toHaveLength(1);
+  });
+
+  it('does not retry a request that timed out', async () => {
+    responders.push((r) => (r.path.includes('/points/count') ? { status: 200, hang: true } : undefined));
+    const error = await createQdrantStore({
+      url,
+      collection: 'chunks',
+      spaces: SPACES,
+      timeoutMs: 150,
+      registry: createMetricsRegistry('test', { defaults: false }),
+      logger: silentLogger(),
+    })
+      .deleteDocument('doc1')
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+    expect((error as Error).message).toBe('Qdrant count failed: timed out');
+    expect(recorded.filter((r) => r.path.includes('/points/count'))).toHaveLength(1);
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE after retrying a 503 that does not heal', async () => {
+    responders.push((r) => (r.path.includes('/points/count') ? { status: 503 } : undefined));
+    await expect(store().deleteDocument('doc1')).rejects.toMatchObject({
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'qdrant' },
+      message: 'Qdrant count failed: HTTP 503',
+    });
+    expect(recorded.filter((r) => r.path.includes('/points/count'))).toHaveLength(3);
   });
 
   it('reports an unreachable Qdrant as UPSTREAM_UNAVAILABLE', async () => {
@@ -291,7 +389,7 @@ describe('Qdrant adapter requests', () => {
       registry: createMetricsRegistry('test', { defaults: false }),
       logger: silentLogger(),
     });
-    await expect(dead.ping()).rejects.toMatchObject({
+    await expect(dead.init()).rejects.toMatchObject({
       extensions: { code: 'UPSTREAM_UNAVAILABLE' },
       message: 'Qdrant collectionExists failed: unreachable',
     });
