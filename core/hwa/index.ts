@@ -1,3 +1,4 @@
+// What the subgraphs use. Tests reach the internals (paging, retry, errors) through their modules.
 export {
   createHwaClient,
   hwaClientOptionsFrom,
@@ -5,19 +6,8 @@ export {
   type HwaClient,
   type HwaClientOptions,
 } from './client.js';
-export type { PlanApi, ListOptions, WalkOptions, JobLog, JobLogOptions } from './plan-api.js';
-export type { ActionApi } from './action-api.js';
-export type { ModelApi, ModelListOptions } from './model-api.js';
-export { justificationHeaders, headerSafe, type Justification } from './justification.js';
-export {
-  HwaHttpError,
-  HwaTransportError,
-  translateHwaError,
-  isHwaFailure,
-  UPSTREAM as HWA_UPSTREAM,
-} from './errors.js';
-export { walkPages, collectPages, type PageFetcher } from './paging.js';
-export { retryDecision, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+export type { Justification } from './justification.js';
+export { UPSTREAM as HWA_UPSTREAM } from './errors.js';
 export * as oql from './oql.js';
 export { JOB_OQL, JOB_STREAM_OQL, JOB_COUNT_GROUPING } from './oql-fields.js';
 export {

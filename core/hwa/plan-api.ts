@@ -2,12 +2,9 @@ import type { Requester } from './requester.js';
 import { collectPages, walkPages } from './paging.js';
 import type {
   EngineInfo,
-  FlowNodeInPlan,
   GroupedCount,
   JobInPlan,
-  JobLogQuery,
   JobStreamInPlan,
-  ListResponse,
   Page,
   PlanJobQuery,
   PlanJobStreamQuery,
@@ -34,10 +31,6 @@ export interface WalkOptions {
 }
 
 export interface JobLogOptions {
-  /** Body only, without HWA's header and footer. @default false */
-  contentOnly?: boolean;
-  fromLine?: number;
-  toLine?: number;
   /** Keep at most this many bytes, from the end. @default 4 MiB */
   maxBytes?: number;
 }
@@ -106,11 +99,6 @@ export function planApi(r: Requester, requestId: string | undefined) {
         (offset, limit) => listJobs({ oql: o.oql, offset, limit, scope: o.scope }),
         o.pageSize ?? 1000,
       ),
-    allJobs: (o: WalkOptions = {}) =>
-      collectPages(
-        (offset, limit) => listJobs({ oql: o.oql, offset, limit, scope: o.scope }),
-        o.pageSize ?? 1000,
-      ),
     getJob: (id: string) =>
       get<JobInPlan>('plan/job/{job_id}', `plan/job/${enc(id)}`, { subject: { what: 'Job', id } }),
     /** `{count, groupedCount}`; `groupBy` is HWA's `grouping_filters` (e.g. `status`, `workstation`). */
@@ -121,29 +109,12 @@ export function planApi(r: Requester, requestId: string | undefined) {
           ...(groupBy.length ? { grouping_filters: groupBy.join(',') } : {}),
         },
       }),
-    jobPredecessors: (id: string, depth = 1) =>
-      get<ListResponse<FlowNodeInPlan>>(
-        'plan/job/{job_id}/predecessors',
-        `plan/job/${enc(id)}/predecessors`,
-        { query: { depth }, subject: { what: 'Job', id } },
-      ),
-    jobSuccessors: (id: string, depth = 1) =>
-      get<ListResponse<FlowNodeInPlan>>('plan/job/{job_id}/successors', `plan/job/${enc(id)}/successors`, {
-        query: { depth },
-        subject: { what: 'Job', id },
-      }),
     /** The stdlist of one run as text; 404 (NOT_FOUND) when the run is unknown or never started. */
     jobLog: async (runId: string, o: JobLogOptions = {}): Promise<JobLog> => {
-      const query: JobLogQuery = {
-        ...(o.contentOnly ? { contentOnly: 'true' } : {}),
-        ...(o.fromLine !== undefined ? { from_line: o.fromLine } : {}),
-        ...(o.toLine !== undefined ? { to_line: o.toLine } : {}),
-      };
       const result = await r.send({
         method: 'GET',
         endpoint: 'plan/job/run/{run_id}/joblog',
         path: `plan/job/run/${enc(runId)}/joblog`,
-        query: query as Record<string, string | number | boolean>,
         expect: 'text',
         maxBytes: o.maxBytes ?? 4 * 1024 * 1024,
         idempotent: true,
@@ -159,49 +130,15 @@ export function planApi(r: Requester, requestId: string | undefined) {
         (offset, limit) => listJobStreams({ oql: o.oql, offset, limit, scope: o.scope }),
         o.pageSize ?? 1000,
       ),
-    allJobStreams: (o: WalkOptions = {}) =>
-      collectPages(
-        (offset, limit) => listJobStreams({ oql: o.oql, offset, limit, scope: o.scope }),
-        o.pageSize ?? 1000,
-      ),
     /** One job stream instance with its `dependencies[]` and `jobs[]` (lists leave both out). */
     getJobStream: (id: string) =>
       get<JobStreamInPlan>('plan/jobstream/{jobstream_id}', `plan/jobstream/${enc(id)}`, {
         subject: { what: 'Job stream', id },
       }),
-    countJobStreams: (groupBy: readonly string[] = [], planFilter = '/@/@#/@/@') =>
-      get<GroupedCount>('plan/jobstream/count', 'plan/jobstream/count', {
-        query: {
-          plan_filter: planFilter,
-          ...(groupBy.length ? { grouping_filters: groupBy.join(',') } : {}),
-        },
-      }),
-    jobStreamPredecessors: (id: string, depth = 1) =>
-      get<ListResponse<FlowNodeInPlan>>(
-        'plan/jobstream/{jobstream_id}/predecessors',
-        `plan/jobstream/${enc(id)}/predecessors`,
-        {
-          query: { depth },
-          subject: { what: 'Job stream', id },
-        },
-      ),
-    jobStreamSuccessors: (id: string, depth = 1) =>
-      get<ListResponse<FlowNodeInPlan>>(
-        'plan/jobstream/{jobstream_id}/successors',
-        `plan/jobstream/${enc(id)}/successors`,
-        {
-          query: { depth },
-          subject: { what: 'Job stream', id },
-        },
-      ),
 
-    listWorkstations,
-    allWorkstations: (o: { oql?: string; pageSize?: number } = {}) =>
-      collectPages((offset, limit) => listWorkstations({ oql: o.oql, offset, limit }), o.pageSize ?? 1000),
-    getWorkstation: (id: string) =>
-      get<WorkstationInPlan>('plan/workstation/{workstation_id}', `plan/workstation/${enc(id)}`, {
-        subject: { what: 'Workstation', id },
-      }),
+    /** Every workstation of the plan (a handful, or a few thousand on the largest masters). */
+    allWorkstations: (o: { pageSize?: number } = {}) =>
+      collectPages((offset, limit) => listWorkstations({ offset, limit }), o.pageSize ?? 1000),
   };
 }
 

@@ -15,15 +15,10 @@ export type JobStreamInPlan = Schemas['JobStreamInPlanV2'];
 export type JobStreamInPlanStatus = Schemas['JobStreamInPlanStatus'];
 export type WorkstationInPlan = Schemas['WorkstationInPlanV2'];
 export type DependencyInPlan = Schemas['DependencyInPlanV2'];
-export type FlowNodeInPlan = Schemas['FlowNodeInPlanV2'];
 export type GroupedCount = Schemas['GroupedCountResponse'];
 export type ResourceResponse = Schemas['ResourceResponseV2'];
 export type RerunDetails = Schemas['RerunDetailsV2'];
-export type SubmitAdHocJobOptions = Schemas['SubmitAdHocJobOptionsV2'];
-export type SubmitJobOptions = Schemas['SubmitJobOptionsV2'];
-export type SubmitJobStreamOptions = Schemas['SubmitJobStreamOptionsV2'];
 export type ModelJobDefinition = Schemas['ModelObjectJobDefinition'];
-export type ModelJobStream = Schemas['ModelObjectJobStream'];
 export type ModelWorkstation = Schemas['ModelObjectWorkstation'];
 export type ScopeType = Schemas['ScopeType'];
 
@@ -35,12 +30,6 @@ export interface Page<T> {
   previous?: string;
 }
 
-/** `ListResponse*` (predecessors, successors, job stream submit). */
-export interface ListResponse<T> {
-  count?: number;
-  results?: T[];
-}
-
 type Api = '/twsd/api/v2/';
 type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } }
   ? NonNullable<Q>
@@ -49,8 +38,7 @@ type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { qu
 export type PlanJobQuery = QueryOf<`${Api}plan/job`>;
 export type PlanJobStreamQuery = QueryOf<`${Api}plan/jobstream`>;
 export type PlanWorkstationQuery = QueryOf<`${Api}plan/workstation`>;
-export type JobLogQuery = QueryOf<`${Api}plan/job/run/{run_id}/joblog`>;
-export type ModelListQuery = QueryOf<`${Api}model/jobdefinition`>;
+export type ModelListQuery = QueryOf<`${Api}model/workstation`>;
 
-/** Job actions addressed by job id (PUT plan/job/{job_id}/action/{action}). */
-export type JobAction = 'hold' | 'release' | 'cancel' | 'kill' | 'confirm-succ' | 'confirm-abend';
+/** Job actions addressed by job id (PUT plan/job/{job_id}/action/{action}) that Resync offers. */
+export type JobAction = 'hold' | 'release' | 'cancel';

@@ -47,78 +47,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/twsd/api/v2/model/jobdefinition': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          lock?: boolean;
-          model_filter?: string;
-          offset?: number;
-          oql?: string;
-        };
-        header?: {
-          'Base-Folder'?: string;
-          'Context-Session'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Include-Count'?: boolean;
-          'Justification-Category'?: string;
-          'Justification-Description'?: string;
-          'Justification-Ticket-Num'?: string;
-          'Local-Timezone'?: string;
-          'Only-Header'?: boolean;
-          scope?: components['schemas']['ScopeType'];
-        };
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['PaginatedResponseV25'];
-            'text/plain; charset=utf-8': components['schemas']['PaginatedResponseV25'];
-            'text/yaml': components['schemas']['PaginatedResponseV25'];
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/twsd/api/v2/model/jobdefinition/{jobDefinition_id}': {
     parameters: {
       query?: never;
@@ -156,145 +84,6 @@ export interface paths {
             'application/json': components['schemas']['ModelObjectJobDefinition'];
             'text/plain; charset=utf-8': components['schemas']['ModelObjectJobDefinition'];
             'text/yaml': components['schemas']['ModelObjectJobDefinition'];
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/twsd/api/v2/model/jobstream': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          lock?: boolean;
-          model_filter?: string;
-          offset?: number;
-          oql?: string;
-        };
-        header?: {
-          'Base-Folder'?: string;
-          'Context-Session'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Include-Count'?: boolean;
-          'Justification-Category'?: string;
-          'Justification-Description'?: string;
-          'Justification-Ticket-Num'?: string;
-          'Local-Timezone'?: string;
-          'Only-Header'?: boolean;
-          scope?: components['schemas']['ScopeType'];
-        };
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['PaginatedResponseV26'];
-            'text/plain; charset=utf-8': components['schemas']['PaginatedResponseV26'];
-            'text/yaml': components['schemas']['PaginatedResponseV26'];
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/twsd/api/v2/model/jobstream/{jobStream_id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query?: {
-          lock?: boolean;
-        };
-        header?: {
-          'Base-Folder'?: string;
-          'Context-Session'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Justification-Category'?: string;
-          'Justification-Description'?: string;
-          'Justification-Ticket-Num'?: string;
-          'Local-Timezone'?: string;
-        };
-        path: {
-          jobStream_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ModelObjectJobStream'];
-            'text/plain; charset=utf-8': components['schemas']['ModelObjectJobStream'];
-            'text/yaml': components['schemas']['ModelObjectJobStream'];
           };
         };
         400: {
@@ -367,73 +156,6 @@ export interface paths {
             'application/json': components['schemas']['PaginatedResponseV214'];
             'text/plain; charset=utf-8': components['schemas']['PaginatedResponseV214'];
             'text/yaml': components['schemas']['PaginatedResponseV214'];
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/twsd/api/v2/model/workstation/{workstation_id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query?: {
-          lock?: boolean;
-        };
-        header?: {
-          'Base-Folder'?: string;
-          'Context-Session'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Justification-Category'?: string;
-          'Justification-Description'?: string;
-          'Justification-Ticket-Num'?: string;
-          'Local-Timezone'?: string;
-        };
-        path: {
-          workstation_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ModelObjectWorkstation'];
-            'text/plain; charset=utf-8': components['schemas']['ModelObjectWorkstation'];
-            'text/yaml': components['schemas']['ModelObjectWorkstation'];
           };
         };
         400: {
@@ -653,222 +375,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/twsd/api/v2/plan/job/{job_id}/action/confirm-abend': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put: {
-      parameters: {
-        query?: never;
-        header?: {
-          'Base-Folder'?: string;
-          'Context-Session'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Justification-Category'?: string;
-          'Justification-Description'?: string;
-          'Justification-Ticket-Num'?: string;
-          'Local-Timezone'?: string;
-        };
-        path: {
-          job_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['ConditionsV2'];
-        };
-      };
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ResourceResponseV2'];
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/twsd/api/v2/plan/job/{job_id}/action/confirm-succ': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put: {
-      parameters: {
-        query?: never;
-        header?: {
-          'Base-Folder'?: string;
-          'Context-Session'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Justification-Category'?: string;
-          'Justification-Description'?: string;
-          'Justification-Ticket-Num'?: string;
-          'Local-Timezone'?: string;
-        };
-        path: {
-          job_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['ConditionsV2'];
-        };
-      };
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ResourceResponseV2'];
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/twsd/api/v2/plan/job/{job_id}/action/hold': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put: {
-      parameters: {
-        query?: never;
-        header?: {
-          'Base-Folder'?: string;
-          'Context-Session'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Justification-Category'?: string;
-          'Justification-Description'?: string;
-          'Justification-Ticket-Num'?: string;
-          'Local-Timezone'?: string;
-        };
-        path: {
-          job_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ResourceResponseV2'];
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/twsd/api/v2/plan/job/{job_id}/action/kill': {
     parameters: {
       query?: never;
       header?: never;
@@ -1000,203 +507,6 @@ export interface paths {
       };
     };
     post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/twsd/api/v2/plan/job/{job_id}/predecessors': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query?: {
-          depth?: number;
-          plan_id?: string;
-        };
-        header?: {
-          'Base-Folder'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Local-Timezone'?: string;
-        };
-        path: {
-          job_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ListResponseV21'];
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/twsd/api/v2/plan/job/{job_id}/successors': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query?: {
-          depth?: number;
-          plan_id?: string;
-        };
-        header?: {
-          'Base-Folder'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Local-Timezone'?: string;
-        };
-        path: {
-          job_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ListResponseV21'];
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/twsd/api/v2/plan/job/{model_job_id}/submit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post: {
-      parameters: {
-        query?: never;
-        header?: {
-          'Base-Folder'?: string;
-          'Context-Session'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Justification-Category'?: string;
-          'Justification-Description'?: string;
-          'Justification-Ticket-Num'?: string;
-          'Local-Timezone'?: string;
-        };
-        path: {
-          model_job_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['SubmitJobOptionsV2'];
-        };
-      };
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ResourceResponseV2'];
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
     delete?: never;
     options?: never;
     head?: never;
@@ -1412,77 +722,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/twsd/api/v2/plan/job/submit-ad-hoc-job': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post: {
-      parameters: {
-        query?: never;
-        header?: {
-          'Base-Folder'?: string;
-          'Context-Session'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Justification-Category'?: string;
-          'Justification-Description'?: string;
-          'Justification-Ticket-Num'?: string;
-          'Local-Timezone'?: string;
-        };
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['SubmitAdHocJobOptionsV2'];
-        };
-      };
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ResourceResponseV2'];
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/twsd/api/v2/plan/jobstream': {
     parameters: {
       query?: never;
@@ -1610,262 +849,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/twsd/api/v2/plan/jobstream/{jobstream_id}/predecessors': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query?: {
-          depth?: number;
-          plan_id?: string;
-        };
-        header?: {
-          'Base-Folder'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Local-Timezone'?: string;
-        };
-        path: {
-          jobstream_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ListResponseV21'];
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/twsd/api/v2/plan/jobstream/{jobstream_id}/successors': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query?: {
-          depth?: number;
-          plan_id?: string;
-        };
-        header?: {
-          'Base-Folder'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Local-Timezone'?: string;
-        };
-        path: {
-          jobstream_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ListResponseV21'];
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/twsd/api/v2/plan/jobstream/{model_jobstream_id}/submit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post: {
-      parameters: {
-        query?: never;
-        header?: {
-          'Base-Folder'?: string;
-          'Context-Session'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Justification-Category'?: string;
-          'Justification-Description'?: string;
-          'Justification-Ticket-Num'?: string;
-          'Local-Timezone'?: string;
-        };
-        path: {
-          model_jobstream_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: {
-        content: {
-          'application/json': components['schemas']['SubmitJobStreamOptionsV2'];
-        };
-      };
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ListResponseV22'];
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/twsd/api/v2/plan/jobstream/count': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query: {
-          grouping_filters?: string;
-          plan_filter: string;
-          plan_id?: string;
-        };
-        header?: {
-          'Base-Folder'?: string;
-          'Context-Session'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Justification-Category'?: string;
-          'Justification-Description'?: string;
-          'Justification-Ticket-Num'?: string;
-          'Local-Timezone'?: string;
-        };
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['GroupedCountResponse'];
-          };
-        };
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/twsd/api/v2/plan/workstation': {
     parameters: {
       query?: never;
@@ -1929,65 +912,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/twsd/api/v2/plan/workstation/{workstation_id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: {
-      parameters: {
-        query?: never;
-        header?: {
-          'Base-Folder'?: string;
-          'Date-Format'?: string;
-          'Default-Workstation'?: string;
-          'Local-Timezone'?: string;
-        };
-        path: {
-          workstation_id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['WorkstationInPlanV2'];
-          };
-        };
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2005,46 +929,6 @@ export interface components {
       state?: string;
       timeout?: boolean;
       url?: string;
-    };
-    CheckboxGroupVariable: {
-      choices: components['schemas']['ValueChoice'][];
-      displayName?: string;
-      id?: string;
-      name: string;
-      placeholder?: string;
-      required?: boolean;
-      /** @default checkboxGroup */
-      type: string &
-        (
-          | 'string'
-          | 'integer'
-          | 'double'
-          | 'checkbox'
-          | 'select'
-          | 'multiSelect'
-          | 'radioGroup'
-          | 'checkboxGroup'
-        );
-    };
-    CheckboxVariable: {
-      defaultValue?: boolean;
-      displayName?: string;
-      id?: string;
-      name: string;
-      placeholder?: string;
-      required?: boolean;
-      /** @default checkbox */
-      type: string &
-        (
-          | 'string'
-          | 'integer'
-          | 'double'
-          | 'checkbox'
-          | 'select'
-          | 'multiSelect'
-          | 'radioGroup'
-          | 'checkboxGroup'
-        );
     };
     /** @enum {string} */
     CommonStatusV2:
@@ -2076,9 +960,6 @@ export interface components {
       | 'SUPPR'
       | 'SUPPRESS'
       | 'ABEND';
-    ConditionsV2: {
-      conditions?: string[];
-    };
     DependenciesStatsV2: {
       /** Format: int32 */
       numberOfDependencies?: number;
@@ -2127,48 +1008,8 @@ export interface components {
       | 'RESOURCE'
       | 'INTERNETWORK'
       | 'PROMPT';
-    DoubleVariable: {
-      /** Format: double */
-      defaultValue?: number;
-      displayName?: string;
-      id?: string;
-      /** Format: double */
-      maximum?: number;
-      /** Format: double */
-      minimum?: number;
-      name: string;
-      placeholder?: string;
-      required?: boolean;
-      /** @default double */
-      type: string &
-        (
-          | 'string'
-          | 'integer'
-          | 'double'
-          | 'checkbox'
-          | 'select'
-          | 'multiSelect'
-          | 'radioGroup'
-          | 'checkboxGroup'
-        );
-    };
     /** Format: duration */
     Duration: string;
-    EmbeddedJobDefinition: {
-      affinity?: string;
-      id?: string;
-      otherOutputConditions?: {
-        [key: string]: string;
-      };
-      recovery?: components['schemas']['RecoveryInfo'];
-      readonly subType?: string;
-      successfulOutputConditions?: {
-        [key: string]: string;
-      };
-      task: Record<string, never>;
-      type: string;
-      readonly userLogins?: string[];
-    };
     EngineInfoV2: {
       adminRoles?: components['schemas']['AdminRolesV2'];
       capabilities?: {
@@ -2182,30 +1023,6 @@ export interface components {
       locale?: string;
       referenceId?: string;
       timezone?: string;
-    };
-    ExclusiveRunCycle: {
-      calendar?: string;
-      calendarId?: string;
-      dates?: string[];
-      expression?: string;
-      freeDaysRule?: components['schemas']['FreeDaysRule'];
-      id?: string;
-      name: string;
-      /** Format: int32 */
-      offset?: number;
-      offsetUnit?: components['schemas']['OffsetUnit'];
-      /** Format: int32 */
-      repeatEndDays?: number;
-      repeatEndTime?: components['schemas']['LocalTime'];
-      repeatInterval?: components['schemas']['Duration'];
-      runCycleGroup?: string;
-      runCycleGroupId?: string;
-      /** Format: int32 */
-      startDays?: number;
-      startTime?: components['schemas']['LocalTime'];
-      type?: components['schemas']['RunCycleType'];
-      validFrom?: components['schemas']['LocalDate'];
-      validTo?: components['schemas']['LocalDate'];
     };
     ExternalJobDependencyInPlanV2: {
       conditional?: boolean;
@@ -2258,22 +1075,6 @@ export interface components {
       statusConditions?: components['schemas']['ConditionStatus'][];
       readonly zombie?: boolean;
     };
-    ExternalPredecessor: {
-      jobAbstractId?: string;
-      jobName?: string;
-      jobStream?: string;
-      jobStreamAbstractId?: string;
-      matchingCriteria?: components['schemas']['MatchingCriteriaInterval'];
-      outputConditions?: string[];
-      statusConditions?: components['schemas']['TargetStatus'][];
-      workstation?: string;
-    };
-    FileDependency: {
-      filename?: string;
-      qualifier?: string;
-      workstation?: string;
-      workstationId?: string;
-    };
     FileDependencyInPlanV2: {
       dependencyStatus?: components['schemas']['Status'];
       dependencyType: components['schemas']['DependencyType'];
@@ -2322,35 +1123,8 @@ export interface components {
       | components['schemas']['ExternalJobDependencyInPlanV2']
       | components['schemas']['ExternalJobStreamDependencyInPlanV2']
       | components['schemas']['InternalDependencyInPlanV2'];
-    FlowNodeInPlanV2: {
-      readonly actions?: components['schemas']['ActionV2'][];
-      archived?: boolean;
-      cpuFolderId?: string;
-      cpuTime?: components['schemas']['Duration'];
-      dependencies?: components['schemas']['DependencyInPlanV2'][];
-      dependenciesStats?: components['schemas']['DependenciesStatsV2'];
-      readonly engineId?: string;
-      flowNodeType?: components['schemas']['FlowNodeType'];
-      folder?: string;
-      folderId?: string;
-      readonly id?: string;
-      name?: string;
-      /** Format: int32 */
-      origPriority?: number;
-      readonly persistentId?: string;
-      planId?: string;
-      /** Format: int32 */
-      priority?: number;
-      schedTime?: components['schemas']['Instant'];
-      timeRestrictions?: components['schemas']['TimeRestrictionsInPlanV2'];
-      timeZone?: string;
-      workstation?: string;
-      workstationId?: string;
-    } & (components['schemas']['JobInPlanV2'] | components['schemas']['JobStreamInPlanV2']);
     /** @enum {string} */
     FlowNodeType: 'JOB' | 'JOBSTREAM';
-    /** @enum {string} */
-    FreeDaysRule: 'none' | 'nearestBefore' | 'nearestAfter' | 'doNotSelect';
     GroupedCountResponse: {
       /** Format: int64 */
       count?: number;
@@ -2364,31 +1138,6 @@ export interface components {
     HostWorkstationType: 'MASTER' | 'MANAGER' | 'WORKSTATION';
     /** Format: date-time */
     Instant: string;
-    IntegerVariable: {
-      /** Format: int32 */
-      defaultValue?: number;
-      displayName?: string;
-      id?: string;
-      /** Format: int32 */
-      maximum?: number;
-      /** Format: int32 */
-      minimum?: number;
-      name: string;
-      placeholder?: string;
-      required?: boolean;
-      /** @default integer */
-      type: string &
-        (
-          | 'string'
-          | 'integer'
-          | 'double'
-          | 'checkbox'
-          | 'select'
-          | 'multiSelect'
-          | 'radioGroup'
-          | 'checkboxGroup'
-        );
-    };
     InternalDependencyInPlanV2: {
       conditional?: boolean;
       critical?: boolean;
@@ -2411,17 +1160,6 @@ export interface components {
       readonly satisfied?: boolean;
       statusConditions?: components['schemas']['ConditionStatus'][];
     };
-    InternalPredecessor: {
-      jobId?: string;
-      jobName?: string;
-      outputConditions?: string[];
-      statusConditions?: components['schemas']['TargetStatus'][];
-    };
-    InterNetworkDependency: {
-      dependency?: string;
-      networkAgent?: string;
-      networkAgentId?: string;
-    };
     InternetworkDependencyInPlanV2: {
       dependency?: string;
       dependencyStatus?: components['schemas']['Status'];
@@ -2440,53 +1178,6 @@ export interface components {
       networkAgentId?: string;
       readonly satisfied?: boolean;
       workstationOriginalName?: string;
-    };
-    Job: {
-      abstractId?: string;
-      asap?: boolean;
-      /** Format: int32 */
-      deadlineDays?: number;
-      deadlineTime?: components['schemas']['LocalTime'];
-      documentation?: string;
-      externalPredecessors?: components['schemas']['ExternalPredecessor'][];
-      fileDependencies?: components['schemas']['FileDependency'][];
-      id?: string;
-      internalPredecessors?: components['schemas']['InternalPredecessor'][];
-      interNetworkDependencies?: components['schemas']['InterNetworkDependency'][];
-      jobDefinition?: components['schemas']['EmbeddedJobDefinition'];
-      jobDefinitionRef?: string;
-      jobDefinitionRefId?: string;
-      joinConditions?: components['schemas']['JoinConditionForJob'][];
-      lateAction?: components['schemas']['LateAction'];
-      lateStartAction?: components['schemas']['LateStartAction'];
-      /** Format: int32 */
-      latestStartDays?: number;
-      latestStartTime?: components['schemas']['LocalTime'];
-      maxDuration?: components['schemas']['Duration'];
-      maxDurationAction?: components['schemas']['MaxDurationActionV2'];
-      /** Format: int32 */
-      maxDurationPercentage?: number;
-      minDuration?: components['schemas']['Duration'];
-      minDurationAction?: components['schemas']['MinDurationActionV2'];
-      /** Format: int32 */
-      minDurationPercentage?: number;
-      name?: string;
-      noOperation?: boolean;
-      options?: components['schemas']['JobOption'][];
-      perJobLatestStart?: boolean;
-      pollingCondition?: string;
-      pollingInterval?: components['schemas']['Duration'];
-      /** Format: int32 */
-      priority?: number;
-      promptDependencies?: components['schemas']['PromptDependency'][];
-      repeatInterval?: components['schemas']['Duration'];
-      resourceDependencies?: components['schemas']['ResourceDependency'][];
-      /** Format: int32 */
-      startDays?: number;
-      startTime?: components['schemas']['LocalTime'];
-      timeZone?: string;
-      workstation?: string;
-      workstationId?: string;
     };
     JobDefinition: {
       affinity?: string;
@@ -2666,8 +1357,6 @@ export interface components {
       workstation?: string;
       workstationId?: string;
     };
-    /** @enum {string} */
-    JobOption: 'nop' | 'confirmed' | 'critical' | 'monitored' | 'advanced_stats';
     JobRunInstanceV2: {
       actions?: components['schemas']['ActionV2'][];
       actualWorkstation?: string;
@@ -2703,56 +1392,6 @@ export interface components {
       step?: string;
       submittedTime?: components['schemas']['Instant'];
       timeInfo?: components['schemas']['TimeInfoV2'];
-    };
-    JobStream: {
-      abstractId?: string;
-      asap?: boolean;
-      /** Format: int32 */
-      deadlineDays?: number;
-      deadlineTime?: components['schemas']['LocalTime'];
-      disableSubmission?: boolean;
-      documentation?: string;
-      exclusiveRunCycles?: components['schemas']['ExclusiveRunCycle'][];
-      externalPredecessors?: components['schemas']['ExternalPredecessor'][];
-      fileDependencies?: components['schemas']['FileDependency'][];
-      folder?: string;
-      folderId?: string;
-      freeDaysCalendar?: string;
-      freeDaysCalendarId?: string;
-      id?: string;
-      interNetworkDependencies?: components['schemas']['InterNetworkDependency'][];
-      jobs?: components['schemas']['Job'][];
-      joinConditions?: components['schemas']['JoinCondition'][];
-      lateStartAction?: components['schemas']['LateStartAction'];
-      /** Format: int32 */
-      latestStartDays?: number;
-      latestStartTime?: components['schemas']['LocalTime'];
-      /** Format: int32 */
-      limit?: number;
-      matchingCriteria?: components['schemas']['MatchingCriteriaInterval'];
-      name: string;
-      onOverlap?: components['schemas']['OnOverlap'];
-      options?: components['schemas']['JobStreamOption'][];
-      perJobLatestStart?: boolean;
-      /** Format: int32 */
-      priority?: number;
-      promptDependencies?: components['schemas']['PromptDependency'][];
-      resourceDependencies?: components['schemas']['ResourceDependency'][];
-      runCycles?: components['schemas']['RunCycle'][];
-      saturdayIsFree?: boolean;
-      service?: components['schemas']['ServiceInfo'];
-      startCondition?: components['schemas']['StartCondition'];
-      /** Format: int32 */
-      startDays?: number;
-      startTime?: components['schemas']['LocalTime'];
-      sundayIsFree?: boolean;
-      timeZone?: string;
-      validFrom?: components['schemas']['LocalDateTime'];
-      validTo?: components['schemas']['LocalDateTime'];
-      variableTable?: string;
-      variableTableId?: string;
-      workstation?: string;
-      workstationId?: string;
     };
     JobStreamInPlanCompositeStatusV2: {
       canceled?: boolean;
@@ -2868,8 +1507,6 @@ export interface components {
       workstationClass?: string;
       workstationId?: string;
     };
-    /** @enum {string} */
-    JobStreamOption: 'draft' | 'carryForward' | 'monitored';
     JobStreamStatsV2: {
       /** Format: int32 */
       numberOfAbendedJob?: number;
@@ -2891,22 +1528,6 @@ export interface components {
       numberOfSuccessfullJob?: number;
       /** Format: int32 */
       numberOfUndecidedJob?: number;
-    };
-    JoinCondition: {
-      externalPredecessors?: components['schemas']['ExternalPredecessor'][];
-      /** Format: int32 */
-      howMany?: number;
-      id?: string;
-      internalPredecessors?: components['schemas']['InternalPredecessor'][];
-      name: string;
-    };
-    JoinConditionForJob: {
-      externalPredecessors?: components['schemas']['ExternalPredecessor'][];
-      /** Format: int32 */
-      howMany?: number;
-      id?: string;
-      internalPredecessors?: components['schemas']['InternalPredecessor'][];
-      name: string;
     };
     /** @enum {string} */
     JoinCriteria: 'ALL' | 'AT_LEAST';
@@ -2930,22 +1551,6 @@ export interface components {
     LateStartAction: 'doNotRun' | 'continue' | 'cancel';
     /** @enum {string} */
     LicenseType: 'perServer' | 'perJob';
-    ListResponseV21: {
-      /** Format: int64 */
-      count?: number;
-      results?: components['schemas']['FlowNodeInPlanV2'][];
-    };
-    ListResponseV22: {
-      /** Format: int64 */
-      count?: number;
-      results?: components['schemas']['ResourceResponseV2'][];
-    };
-    /** Format: date */
-    LocalDate: string;
-    /** Format: date-time */
-    LocalDateTime: string;
-    /** Format: local-time */
-    LocalTime: string;
     LockDataV2: {
       readonly lockedBy?: string;
       readonly lockedSession?: string;
@@ -2958,19 +1563,6 @@ export interface components {
       reserveResource?: boolean;
       type?: string;
     };
-    MatchingCriteriaInterval: {
-      from?: components['schemas']['Duration'];
-      /** Format: int32 */
-      fromDays?: number;
-      fromTime?: components['schemas']['LocalTime'];
-      to?: components['schemas']['Duration'];
-      /** Format: int32 */
-      toDays?: number;
-      toTime?: components['schemas']['LocalTime'];
-      type?: components['schemas']['MatchingCriteriaType'];
-    };
-    /** @enum {string} */
-    MatchingCriteriaType: 'useDefault' | 'previous' | 'sameDay' | 'relative' | 'absolute';
     /** @enum {string} */
     MaxDurationActionV2: 'continue' | 'kill';
     MemberWorkstation: {
@@ -2983,13 +1575,6 @@ export interface components {
     ModelObjectJobDefinition: {
       readonly actions?: components['schemas']['ActionV2'][];
       def: components['schemas']['JobDefinition'];
-      readonly key?: string;
-      kind?: components['schemas']['ModelObjectKind'];
-      status?: components['schemas']['Status1'];
-    };
-    ModelObjectJobStream: {
-      readonly actions?: components['schemas']['ActionV2'][];
-      def: components['schemas']['JobStream'];
       readonly key?: string;
       kind?: components['schemas']['ModelObjectKind'];
       status?: components['schemas']['Status1'];
@@ -3033,30 +1618,6 @@ export interface components {
       /** Format: int32 */
       readonly version?: number;
     };
-    MultipleSelectVariable: {
-      choices: components['schemas']['ValueChoice'][];
-      displayName?: string;
-      id?: string;
-      name: string;
-      placeholder?: string;
-      required?: boolean;
-      /** @default multiSelect */
-      type: string &
-        (
-          | 'string'
-          | 'integer'
-          | 'double'
-          | 'checkbox'
-          | 'select'
-          | 'multiSelect'
-          | 'radioGroup'
-          | 'checkboxGroup'
-        );
-    };
-    /** @enum {string} */
-    OffsetUnit: 'DAYS' | 'WORKDAYS' | 'WEEKDAYS';
-    /** @enum {string} */
-    OnOverlap: 'parallel' | 'enqueue' | 'donotstart';
     /** @enum {string} */
     OperatingSystemV2:
       'WINDOWS' | 'UNIX' | 'LINUX' | 'ZOS' | 'AIX' | 'HPUX' | 'SOLARIS' | 'AS400' | 'WEB' | 'OTHER';
@@ -3083,20 +1644,6 @@ export interface components {
       planId?: string;
       satisfied?: boolean;
       succCondition?: boolean;
-    };
-    PaginatedResponseV25: {
-      /** Format: int64 */
-      count?: number;
-      next?: string;
-      previous?: string;
-      results?: components['schemas']['ModelObjectJobDefinition'][];
-    };
-    PaginatedResponseV26: {
-      /** Format: int64 */
-      count?: number;
-      next?: string;
-      previous?: string;
-      results?: components['schemas']['ModelObjectJobStream'][];
     };
     PaginatedResponseV214: {
       /** Format: int64 */
@@ -3125,11 +1672,6 @@ export interface components {
       next?: string;
       previous?: string;
       results?: components['schemas']['WorkstationInPlanV2'][];
-    };
-    PromptDependency: {
-      globalPrompt?: string;
-      globalPromptId?: string;
-      message?: string;
     };
     PromptDependencyInPlanV2: {
       actions?: components['schemas']['ActionV2'][];
@@ -3166,26 +1708,6 @@ export interface components {
     };
     /** @enum {string} */
     ProtocolType: 'HTTP' | 'HTTPS';
-    RadioGroupVariable: {
-      choices: components['schemas']['ValueChoice'][];
-      displayName?: string;
-      id?: string;
-      name: string;
-      placeholder?: string;
-      required?: boolean;
-      /** @default radioGroup */
-      type: string &
-        (
-          | 'string'
-          | 'integer'
-          | 'double'
-          | 'checkbox'
-          | 'select'
-          | 'multiSelect'
-          | 'radioGroup'
-          | 'checkboxGroup'
-        );
-    };
     RecoveryInfo: {
       abendPrompt?: string;
       action?: components['schemas']['RecoveryOptionV2'];
@@ -3236,12 +1758,6 @@ export interface components {
       'RERUN' | 'RECOVERY_RERUN' | 'RERUN_EVERY' | 'RERUN_FROM' | 'RECOVERY' | 'REGULAR' | 'RERUN_STEP';
     /** @enum {string} */
     ResourceActionOnComplete: 'DEFAULT' | 'YES' | 'NO' | 'RESET';
-    ResourceDependency: {
-      /** Format: int32 */
-      quantity?: number;
-      resource?: string;
-      resourceId?: string;
-    };
     ResourceDependencyInPlanV2: {
       actionOnComplete?: components['schemas']['ResourceActionOnComplete'];
       /** Format: int32 */
@@ -3276,43 +1792,6 @@ export interface components {
       key?: string;
       label?: string;
     };
-    RunCycle: {
-      asap?: boolean;
-      calendar?: string;
-      calendarId?: string;
-      dates?: string[];
-      /** Format: int32 */
-      deadlineDays?: number;
-      deadlineTime?: components['schemas']['LocalTime'];
-      expression?: string;
-      freeDaysRule?: components['schemas']['FreeDaysRule'];
-      id?: string;
-      lateStartAction?: components['schemas']['LateStartAction'];
-      /** Format: int32 */
-      latestStartDays?: number;
-      latestStartTime?: components['schemas']['LocalTime'];
-      name: string;
-      /** Format: int32 */
-      offset?: number;
-      offsetUnit?: components['schemas']['OffsetUnit'];
-      perJobLatestStart?: boolean;
-      /** Format: int32 */
-      repeatEndDays?: number;
-      repeatEndTime?: components['schemas']['LocalTime'];
-      repeatInterval?: components['schemas']['Duration'];
-      runCycleGroup?: string;
-      runCycleGroupId?: string;
-      /** Format: int32 */
-      startDays?: number;
-      startTime?: components['schemas']['LocalTime'];
-      type?: components['schemas']['RunCycleType'];
-      validFrom?: components['schemas']['LocalDate'];
-      validTo?: components['schemas']['LocalDate'];
-      variableTable?: string;
-      variableTableId?: string;
-    };
-    /** @enum {string} */
-    RunCycleType: 'simple' | 'calendar' | 'rrule' | 'group';
     /** @enum {string} */
     ScopeType:
       | 'WHOLE'
@@ -3322,26 +1801,6 @@ export interface components {
       | 'SELF_SERVICE_CATALOG';
     /** @enum {string} */
     SecurityLevel: 'NONE' | 'ON' | 'ENABLED' | 'FORCE' | 'HTTP' | 'HTTPS' | 'FORCE_ENABLED';
-    SelectVariable: {
-      choices: components['schemas']['ValueChoice'][];
-      displayName?: string;
-      id?: string;
-      name: string;
-      placeholder?: string;
-      required?: boolean;
-      /** @default select */
-      type: string &
-        (
-          | 'string'
-          | 'integer'
-          | 'double'
-          | 'checkbox'
-          | 'select'
-          | 'multiSelect'
-          | 'radioGroup'
-          | 'checkboxGroup'
-        );
-    };
     /** @enum {string} */
     ServerType:
       | 'None'
@@ -3381,61 +1840,8 @@ export interface components {
       | '8'
       | '9'
       | '0';
-    ServiceInfo: {
-      contact?: string;
-      id?: string;
-      name: string;
-      published?: boolean;
-      tags?: string[];
-      variables?: components['schemas']['ServiceVariable'][];
-    };
-    ServiceVariable: {
-      displayName?: string;
-      id?: string;
-      name: string;
-      placeholder?: string;
-      required?: boolean;
-      type: components['schemas']['ServiceVariableType'];
-    } & (
-      | components['schemas']['StringVariable']
-      | components['schemas']['IntegerVariable']
-      | components['schemas']['DoubleVariable']
-      | components['schemas']['SelectVariable']
-      | components['schemas']['MultipleSelectVariable']
-      | components['schemas']['CheckboxVariable']
-      | components['schemas']['CheckboxGroupVariable']
-      | components['schemas']['RadioGroupVariable']
-    );
-    /** @enum {string} */
-    ServiceVariableType:
-      | 'string'
-      | 'integer'
-      | 'double'
-      | 'checkbox'
-      | 'select'
-      | 'multiSelect'
-      | 'radioGroup'
-      | 'checkboxGroup';
     /** @enum {string} */
     SkipLateAction: 'overlap' | 'immediate' | 'none';
-    StartCondition: {
-      advancedParameters?: string;
-      alias?: string;
-      fileName?: string;
-      jobDefinition?: string;
-      jobDefinitionId?: string;
-      outputCondition?: string;
-      outputFile?: string;
-      pollingInterval?: components['schemas']['Duration'];
-      processInBatch?: boolean;
-      resubmit?: boolean;
-      type?: components['schemas']['StartConditionType'];
-      userId?: string;
-      workstation?: string;
-      workstationId?: string;
-    };
-    /** @enum {string} */
-    StartConditionType: 'notSpecified' | 'fileCreated' | 'fileModified' | 'job';
     /** @enum {string} */
     Status: 'SATISFIED' | 'UNSATISFIED' | 'UNDECIDED' | 'UNBOUND';
     Status1: {
@@ -3443,137 +1849,11 @@ export interface components {
       modifyData?: components['schemas']['ModifyDataV2'];
       permissions?: components['schemas']['UserPermission'][];
     };
-    StringVariable: {
-      defaultValue?: string;
-      displayName?: string;
-      id?: string;
-      name: string;
-      placeholder?: string;
-      regex?: string;
-      required?: boolean;
-      /** @default string */
-      type: string &
-        (
-          | 'string'
-          | 'integer'
-          | 'double'
-          | 'checkbox'
-          | 'select'
-          | 'multiSelect'
-          | 'radioGroup'
-          | 'checkboxGroup'
-        );
-    };
-    SubmitAdHocJobOptionsV2: {
-      alias?: string;
-      critical?: boolean;
-      deadlineTime?: components['schemas']['Instant'];
-      dependencies?: components['schemas']['DependencyInPlanV2'][];
-      earliestDate?: components['schemas']['Instant'];
-      hasUniqueName?: boolean;
-      inputArrivalTime?: components['schemas']['Instant'];
-      interactive?: boolean;
-      jobStreamId?: string;
-      lateStartAction?: components['schemas']['LateStartAction'];
-      latestStart?: components['schemas']['Instant'];
-      maxDuration?: components['schemas']['Duration'];
-      maxDurationAction?: components['schemas']['MaxDurationActionV2'];
-      minDuration?: components['schemas']['Duration'];
-      minDurationAction?: components['schemas']['MinDurationActionV2'];
-      monitored?: boolean;
-      parameters?: {
-        [key: string]: string;
-      };
-      /** Format: int32 */
-      priority?: number;
-      recoveryJob?: string;
-      recoveryJobId?: string;
-      recoveryMessage?: string;
-      recoveryOption?: components['schemas']['RecoveryOptionV2'];
-      recoveryWorkstationId?: string;
-      repeatInterval?: components['schemas']['Duration'];
-      requiresConfirmation?: boolean;
-      returnCodeMapping?: string;
-      skipLateAction?: components['schemas']['SkipLateAction'];
-      task: Record<string, never>;
-      variableTableId?: string;
-      variableTableKey?: string;
-      workloadBrokerAffinityTDWBwithAlias?: string;
-      workloadBrokerAffinityTDWBwithJobId?: string;
-      workloadBrokerAffinityTWSwithJobId?: string;
-      workloadBrokerAffinityType?: components['schemas']['WorkloadBrokerAffinityType'];
-      workloadBrokerJobName?: string;
-      workloadBrokerOptions?: string;
-      workloadBrokerParameters?: {
-        [key: string]: string;
-      };
-      workstationId?: string;
-      workstationKey?: string;
-    };
-    SubmitJobOptionsV2: {
-      alias?: string;
-      critical?: boolean;
-      deadlineTime?: components['schemas']['Instant'];
-      dependencies?: components['schemas']['DependencyInPlanV2'][];
-      earliestDate?: components['schemas']['Instant'];
-      hasUniqueName?: boolean;
-      inputArrivalTime?: components['schemas']['Instant'];
-      interactive?: boolean;
-      jobStreamId?: string;
-      lateStartAction?: components['schemas']['LateStartAction'];
-      latestStart?: components['schemas']['Instant'];
-      maxDuration?: components['schemas']['Duration'];
-      maxDurationAction?: components['schemas']['MaxDurationActionV2'];
-      minDuration?: components['schemas']['Duration'];
-      minDurationAction?: components['schemas']['MinDurationActionV2'];
-      monitored?: boolean;
-      parameters?: {
-        [key: string]: string;
-      };
-      /** Format: int32 */
-      priority?: number;
-      recoveryJob?: string;
-      recoveryJobId?: string;
-      recoveryMessage?: string;
-      recoveryOption?: components['schemas']['RecoveryOptionV2'];
-      recoveryWorkstationId?: string;
-      repeatInterval?: components['schemas']['Duration'];
-      requiresConfirmation?: boolean;
-      returnCodeMapping?: string;
-      skipLateAction?: components['schemas']['SkipLateAction'];
-      variableTableId?: string;
-      variableTableKey?: string;
-      workstationId?: string;
-      workstationKey?: string;
-    };
-    SubmitJobStreamOptionsV2: {
-      alias?: string;
-      applyUntilToEachJob?: boolean;
-      carryForward?: boolean;
-      deadlineTime?: components['schemas']['Instant'];
-      dependencies?: components['schemas']['DependencyInPlanV2'][];
-      earliestDate?: components['schemas']['Instant'];
-      inputArrivalTime?: components['schemas']['Instant'];
-      lateStartAction?: components['schemas']['LateStartAction'];
-      latestStart?: components['schemas']['Instant'];
-      /** Format: int32 */
-      limit?: number;
-      monitored?: boolean;
-      parameters?: {
-        [key: string]: string;
-      };
-      /** Format: int32 */
-      priority?: number;
-      variableTableId?: string;
-      variableTableKey?: string;
-    };
     SuccessorsInfo: {
       /** Format: int32 */
       depth?: number;
       successorsIds?: string[];
     };
-    /** @enum {string} */
-    TargetStatus: 'STARTED' | 'ABEND' | 'FAIL' | 'SUCC' | 'SUPPRESS';
     TimeInfoV2: {
       /** Format: date-time */
       actualEndTime?: string;
@@ -3605,13 +1885,6 @@ export interface components {
     };
     /** @enum {string} */
     UserPermission: 'ADD' | 'USE' | 'MODIFY' | 'DISPLAY' | 'LIST' | 'DELETE' | 'SUBMIT' | 'SUBMITDB';
-    ValueChoice: {
-      displayName: string;
-      selected?: boolean;
-      value: string;
-    };
-    /** @enum {string} */
-    WorkloadBrokerAffinityType: 'NO_AFFINITY' | 'TDWB' | 'TWS';
     Workstation: {
       accessMethod?: string;
       readonly agentId?: string;

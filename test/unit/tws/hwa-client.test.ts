@@ -68,9 +68,11 @@ describe('HWA client against the simulator', () => {
     expect(workstations.map((w) => w.name)).toEqual(
       expect.arrayContaining(['MASTER', 'AGT_LNX02', 'FTA_AIX01']),
     );
-    const definitions = await f.client.model.allJobDefinitions({ pageSize: 10 });
-    expect(definitions.length).toBeGreaterThanOrEqual(44);
-    expect((await f.client.plan.jobSuccessors(LOAD, 1)).results!.map((n) => n.flowNodeType)).toContain('JOB');
+    const pools = await f.client.model.allWorkstations({ pageSize: 2 });
+    expect(pools.find((w) => w.def.name === 'POOL_ETL')!.def.members!.length).toBeGreaterThan(0);
+    const job = await f.client.plan.getJob(LOAD);
+    const definition = await f.client.model.getJobDefinition(job.jobDefinitionRefId!);
+    expect(definition.def.name).toBe('LOAD_DW_SALES');
   });
 
   it('translates 404 and 400 into NOT_FOUND and BAD_USER_INPUT with HWA’s message', async () => {
@@ -112,7 +114,7 @@ describe('HWA client against the simulator', () => {
       { kind: 'rateLimit', retryAfterSeconds: 0, times: 1, pathPrefix: 'plan/workstation' },
       { kind: 'error', status: 503, times: 1, pathPrefix: 'plan/workstation' },
     ]);
-    expect((await f.client.plan.listWorkstations()).count).toBe(7);
+    expect(await f.client.plan.allWorkstations()).toHaveLength(7);
     expect(f.sim.stats()['/twsd/api/v2/plan/workstation']).toBe(3);
     expect(
       await f.metric('resync_hwa_retries_total', { endpoint: 'plan/workstation', reason: 'rate_limited' }),

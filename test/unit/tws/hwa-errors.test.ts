@@ -2,10 +2,10 @@ import {
   HwaHttpError,
   HwaTransportError,
   isHwaFailure,
-  retryDecision,
+  parseHwaErrorBody,
   translateHwaError,
-} from '../../../core/hwa/index.js';
-import { parseHwaErrorBody } from '../../../core/hwa/errors.js';
+} from '../../../core/hwa/errors.js';
+import { retryDecision } from '../../../core/hwa/retry.js';
 import { retryAfterMs } from '../../../core/hwa/transport.js';
 
 const http = (status: number, message = 'AWSJPL506E nope', code?: string, retryAfter?: number) =>

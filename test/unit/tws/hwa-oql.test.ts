@@ -1,5 +1,6 @@
-import { headerSafe, justificationHeaders, oql } from '../../../core/hwa/index.js';
-import { collectPages, walkPages } from '../../../core/hwa/index.js';
+import { oql } from '../../../core/hwa/index.js';
+import { headerSafe, justificationHeaders } from '../../../core/hwa/justification.js';
+import { collectPages, walkPages } from '../../../core/hwa/paging.js';
 
 describe('OQL building', () => {
   it('quotes values so input cannot change the query', () => {

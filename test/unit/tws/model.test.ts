@@ -28,7 +28,8 @@ describe('records from HWA payloads', () => {
       registry: new Registry(),
       logger: silentLogger(),
     });
-    jobs = await hwa.plan.allJobs();
+    jobs = [];
+    for await (const page of hwa.plan.walkJobs()) jobs.push(...page);
     await hwa.close();
   });
   afterAll(() => sim.stop());
