@@ -1,3 +1,4 @@
+import { isBreakerOpenError } from '../breaker.js';
 import {
   ErrorCode,
   InternalError,
@@ -72,13 +73,11 @@ export function translateHwaError(error: unknown, subject?: Subject): ResyncErro
           : `HWA sent an unusable response (${error.message})`;
     return new UpstreamUnavailableError(UPSTREAM, message, { cause: error });
   }
-  if ((error as { code?: unknown } | null)?.code === 'EOPENBREAKER') {
+  if (isBreakerOpenError(error)) {
     return new UpstreamUnavailableError(
       UPSTREAM,
       'HWA is failing: calls are suspended for a few seconds (circuit open)',
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
   return new InternalError('Unexpected error calling HWA', { cause: error });

@@ -18,10 +18,14 @@ const str = (value: unknown): string | null => (typeof value === 'string' && val
 const num = (value: unknown): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : null;
 
-/** The run HWA marks last in the rerun chain, else the last element (NOTES §2.3). */
-export function lastRunOf(job: JobInPlan): JobRun | undefined {
-  const runs = job.jobruns ?? [];
-  return runs.find((r) => r.lastInRerunChain === true) ?? runs.at(-1);
+/**
+ * The current run: the one HWA marks last in the rerun chain, else the last element (NOTES §2.3).
+ * For HWA's `jobruns[]` and for our records' `runs[]` alike.
+ */
+export function lastRunOf<R extends { lastInRerunChain?: boolean | undefined }>(
+  runs: readonly R[] | undefined,
+): R | undefined {
+  return runs?.find((r) => r.lastInRerunChain === true) ?? runs?.at(-1);
 }
 
 function runRecord(run: JobRun, index: number): JobRunRecord | undefined {
@@ -51,7 +55,7 @@ function runRecord(run: JobRun, index: number): JobRunRecord | undefined {
 export function toJobRecord(job: JobInPlan): JobRecord | undefined {
   if (!job.id) return undefined;
   const composite = job.lastRunCompositeStatus;
-  const last = lastRunOf(job);
+  const last = lastRunOf(job.jobruns);
   const runs = (job.jobruns ?? []).map(runRecord).filter((r): r is JobRunRecord => r !== undefined);
   return {
     id: job.id,

@@ -2,6 +2,7 @@ import { BadUserInputError } from '../../../core/errors/index.js';
 import { JOB_OQL, oql } from '../../../core/hwa/index.js';
 import type { TwsContext } from '../context.js';
 import { MAX_PAGE } from '../model/connection.js';
+import { lastRunOf } from '../model/mappers.js';
 import type {
   JobRecord,
   JobStatusChangeRecord,
@@ -55,7 +56,7 @@ export const typeResolvers = {
         throw new BadUserInputError(`tail must be between 1 and ${MAX_TAIL}`);
       const run =
         attempt === undefined || attempt === null
-          ? (job.runs.find((r) => r.lastInRerunChain) ?? job.runs.at(-1))
+          ? lastRunOf(job.runs)
           : job.runs.find((r) => r.attempt === attempt);
       if (!run) {
         if (attempt !== undefined && attempt !== null)

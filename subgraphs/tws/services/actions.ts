@@ -2,6 +2,7 @@ import { BadUserInputError } from '../../../core/errors/index.js';
 import type { Cache } from '../../../core/cache/index.js';
 import type { HwaApi, Justification } from '../../../core/hwa/index.js';
 import type { Logger } from '../../../core/logger.js';
+import { lastRunOf } from '../model/mappers.js';
 import type { JobRecord } from '../model/records.js';
 import type { JobStatus } from '../../../core/hwa/index.js';
 import { PLAN_STATE_KINDS, type TwsCacheKind } from './cache-kinds.js';
@@ -82,7 +83,7 @@ export async function performJobAction(request: ActionRequest, deps: ActionDeps)
   };
   try {
     if (action === 'rerun') {
-      const last = before.runs.find((r) => r.lastInRerunChain) ?? before.runs.at(-1);
+      const last = lastRunOf(before.runs);
       if (!last) throw new BadUserInputError(`Cannot rerun job ${before.name}: HWA lists no run of it.`);
       await deps.hwa.actions.rerun(last.id, justification);
     } else {

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { ErrorCode, ResyncError } from '../../../core/errors/index.js';
 import { JOB_OQL, JOB_STREAM_OQL, oql, type HwaApi } from '../../../core/hwa/index.js';
 import { toJobRecord, toJobStreamRecord } from '../model/mappers.js';
 import type { JobRecord, JobStreamRecord } from '../model/records.js';
@@ -6,8 +7,7 @@ import type { JobRecord, JobStreamRecord } from '../model/records.js';
 /** Largest OQL `id = … OR …` batch: keeps URLs well under common 8 KB limits. */
 const ID_BATCH = 50;
 
-const isNotFound = (error: unknown) =>
-  (error as { extensions?: { code?: unknown } }).extensions?.code === 'NOT_FOUND';
+const isNotFound = (error: unknown) => error instanceof ResyncError && error.code === ErrorCode.NOT_FOUND;
 
 /**
  * Process-wide batching of id lookups: cache misses from every request in the same tick become

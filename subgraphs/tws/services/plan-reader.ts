@@ -1,4 +1,5 @@
 import type { Cache } from '../../../core/cache/index.js';
+import { ErrorCode, ResyncError } from '../../../core/errors/index.js';
 import {
   commonStatusOf,
   JOB_COUNT_GROUPING,
@@ -103,7 +104,7 @@ export class PlanReader {
   summary(): Promise<PlanSummaryRecord> {
     return this.cache.getOrLoad('summary', 'plan', async () => {
       const counts = await this.hwa.plan.countJobs(JOB_COUNT_GROUPING).catch(async (error: unknown) => {
-        if ((error as { extensions?: { code?: unknown } }).extensions?.code !== 'BAD_USER_INPUT') throw error;
+        if (!(error instanceof ResyncError && error.code === ErrorCode.BAD_USER_INPUT)) throw error;
         const internal = await this.hwa.plan.countJobs(['status']);
         const derived: Record<string, number> = {};
         for (const [status, count] of Object.entries(internal.groupedCount ?? {})) {
@@ -136,7 +137,7 @@ export class PlanReader {
       try {
         return (await this.hwa.plan.jobLog(runId, { maxBytes: 1024 * 1024 })).text;
       } catch (error) {
-        if ((error as { extensions?: { code?: unknown } }).extensions?.code === 'NOT_FOUND') return null;
+        if (error instanceof ResyncError && error.code === ErrorCode.NOT_FOUND) return null;
         throw error;
       }
     });
@@ -147,9 +148,11 @@ export class PlanReader {
       try {
         return toJobDefinitionRecord(await this.hwa.model.getJobDefinition(id)) ?? null;
       } catch (error) {
-        const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
         // Ad-hoc jobs have no model definition (404); a malformed id is HWA's 400.
-        if (code === 'NOT_FOUND' || code === 'BAD_USER_INPUT') return null;
+        const absent =
+          error instanceof ResyncError &&
+          (error.code === ErrorCode.NOT_FOUND || error.code === ErrorCode.BAD_USER_INPUT);
+        if (absent) return null;
         throw error;
       }
     });
