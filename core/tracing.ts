@@ -31,6 +31,7 @@ export interface Tracing {
  */
 export async function startTracing(
   observability: Config['observability'],
+  /** A service (traced as resync-<service>), or `resync` for the whole stack in one process. */
   service: string,
   logger: Logger,
 ): Promise<Tracing | undefined> {
@@ -71,7 +72,8 @@ export async function startTracing(
 
   const provider = new sdk.NodeTracerProvider({
     resource: new Resource({
-      [semconv.ATTR_SERVICE_NAME]: settings.serviceName ?? `resync-${service}`,
+      [semconv.ATTR_SERVICE_NAME]:
+        settings.serviceName ?? (service === 'resync' ? service : `resync-${service}`),
       'service.namespace': 'resync',
     }),
     sampler: new sdk.ParentBasedSampler({ root: new sdk.TraceIdRatioBasedSampler(settings.sampleRatio) }),

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isRole, signToken, type Role } from '../core/auth/index.js';
-import { ConfigError, loadConfig } from '../core/config/index.js';
+import { loadConfigOrExit } from '../core/config/index.js';
 
 function fail(message: string): never {
   process.stderr.write(
@@ -31,20 +31,15 @@ const roles = (values.role ?? ['viewer']).flatMap((r) => r.split(','));
 if (!roles.every(isRole)) fail(`unknown role in: ${roles.join(', ')}`);
 if (!/^\d+\s*[smhdw]$/.test(values.ttl)) fail(`--ttl must look like 30m, 1h or 7d (got ${values.ttl})`);
 
-try {
-  const config = loadConfig();
-  if (!config.auth.secret)
-    fail('No JWT_SECRET is configured (tokens for a JWKS identity provider come from that provider)');
-  const token = await signToken({
-    secret: config.auth.secret,
-    sub: values.sub,
-    roles: roles as Role[],
-    ttl: values.ttl,
-    issuer: config.auth.issuer,
-    audience: config.auth.audience,
-  });
-  process.stdout.write(`${token}\n`);
-} catch (error) {
-  if (error instanceof ConfigError) fail(error.message);
-  throw error;
-}
+const config = loadConfigOrExit();
+if (!config.auth.secret)
+  fail('No JWT_SECRET is configured (tokens for a JWKS identity provider come from that provider)');
+const token = await signToken({
+  secret: config.auth.secret,
+  sub: values.sub,
+  roles: roles as Role[],
+  ttl: values.ttl,
+  issuer: config.auth.issuer,
+  audience: config.auth.audience,
+});
+process.stdout.write(`${token}\n`);

@@ -85,6 +85,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /**
+ * For entry points (`npm start`, `npm run token`, the service mains): the config, or every
+ * problem on stderr and exit code 2 — nothing has started yet, so there is nothing to stop.
+ */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+}
+
+/**
  * Some libraries read their switches from the environment themselves; this sets those from the
  * config, so that the decision is still made here (called once by the gateway before it builds
  * `@apollo/gateway`).
