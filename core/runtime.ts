@@ -58,12 +58,8 @@ export function createServiceRuntime(
     pubsub = createMemoryPubSub();
   }
   lifecycle.defer(`${name} pubsub`, () => pubsub.close());
-  const audit = createAuditLogFromConfig(config.audit, {
-    redis,
-    keyPrefix: config.redis.keyPrefix,
-    logger: log,
-    registry,
-  });
+  // Runtimes of one process on the same stream share one chain writer (see core/audit/writer.ts).
+  const audit = createAuditLogFromConfig(config, { redis, logger: log, registry });
   return {
     name,
     config,

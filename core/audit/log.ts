@@ -1,9 +1,10 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger.js';
 import { counter, histogram } from '../metrics.js';
-import { associatedData, envelopeHash, fromStored, headOf, parseHead, sealEntry } from './envelope.js';
+import { associatedData, envelopeHash, fromStored } from './envelope.js';
 import type { KeyRing } from './keyring.js';
 import { verifyChain } from './verify.js';
+import { createChainWriter, type ChainWriter } from './writer.js';
 import type {
   AuditEntryInput,
   AuditEnvelope,
@@ -11,6 +12,7 @@ import type {
   AuditLog,
   AuditRecord,
   AuditStore,
+  AuditVerification,
   StoredEnvelope,
 } from './types.js';
 
@@ -24,13 +26,17 @@ export interface AuditLogOptions {
   maxScan?: number;
   /** The store is capped, so its oldest entries may be gone by design (see verifyChain). @default false */
   trimmed?: boolean;
+  /**
+   * Who appends to the chain. Services of one process share one (sharedChainWriter) so they
+   * never race each other for the head. @default a writer of this log alone
+   */
+  writer?: ChainWriter;
 }
 
-const MAX_APPEND_ATTEMPTS = 25;
-
 /**
- * The audit log of one service. Appends are serialised in-process and compare-and-set against
- * the shared chain head, so concurrent writers in other processes interleave without forking.
+ * The audit log of one service: its metrics and logger over a chain writer, which batches
+ * appends and compare-and-sets them against the shared chain head, so writers in other
+ * processes interleave without forking the chain.
  */
 export function createAuditLog({
   store,
@@ -40,6 +46,7 @@ export function createAuditLog({
   usingDevelopmentKey,
   maxScan = 10_000,
   trimmed = false,
+  writer = createChainWriter(),
 }: AuditLogOptions): AuditLog {
   const appended = counter(registry, {
     name: 'resync_audit_entries_total',
@@ -52,27 +59,9 @@ export function createAuditLog({
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
   });
 
-  // undefined = unknown (read it from the store); the string form is `seq:hash`.
-  let knownHead: { value: string | undefined } | undefined;
-  let queue: Promise<void> = Promise.resolve();
-
-  const appendNow = async (input: AuditEntryInput) => {
-    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt += 1) {
-      const head = knownHead ?? { value: await store.head() };
-      const { seq, hash } = parseHead(head.value);
-      const envelope = sealEntry(ring, input, seq + 1, hash);
-      const next = headOf(envelope);
-      const id = await store.appendIfHead(head.value, envelope, next);
-      if (id !== undefined) {
-        knownHead = { value: next };
-        return;
-      }
-      // Another process appended first: re-read the head and chain after its entry.
-      knownHead = undefined;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * (attempt + 1)));
-    }
-    throw new Error(`audit: no append after ${MAX_APPEND_ATTEMPTS} attempts (head contention)`);
-  };
+  // One walk at a time: concurrent callers share the running verification instead of each
+  // reading and decrypting the whole stream again.
+  let verifying: Promise<AuditVerification> | undefined;
 
   const open = (stored: StoredEnvelope): AuditRecord | undefined => {
     const e = fromStored(stored);
@@ -92,9 +81,7 @@ export function createAuditLog({
 
     append(input) {
       const started = performance.now();
-      const run = queue.then(() => appendNow(input));
-      queue = run.catch(() => undefined);
-      return run.then(
+      return writer.append(input, { store, ring }).then(
         () => {
           appended.inc({ action: input.action, outcome: input.outcome });
           latency.observe((performance.now() - started) / 1000);
@@ -136,7 +123,10 @@ export function createAuditLog({
     },
 
     verify() {
-      return verifyChain(store, ring, { trimmed });
+      verifying ??= verifyChain(store, ring, { trimmed }).finally(() => {
+        verifying = undefined;
+      });
+      return verifying;
     },
 
     length() {

@@ -44,16 +44,17 @@ export function createMemoryAuditStore(
     async head() {
       return s.head;
     },
-    async appendIfHead(expectedHead, envelope, newHead) {
-      if (s.head !== expectedHead) return undefined;
-      const flat = toFields(envelope);
-      const fields: Record<string, string> = {};
-      for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
-      const id = nextId();
-      s.entries.push({ id, fields });
+    async appendIfHead(expectedHead, envelopes, newHead) {
+      if (s.head !== expectedHead) return { appended: false, head: s.head };
+      for (const envelope of envelopes) {
+        const flat = toFields(envelope);
+        const fields: Record<string, string> = {};
+        for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+        s.entries.push({ id: nextId(), fields });
+      }
       s.head = newHead;
       if (maxEntries > 0 && s.entries.length > maxEntries) s.entries.splice(0, s.entries.length - maxEntries);
-      return id;
+      return { appended: true };
     },
     async forward(afterId, count) {
       const start = afterId === undefined ? 0 : s.entries.findIndex((e) => compare(e.id, afterId) > 0);

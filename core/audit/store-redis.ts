@@ -3,22 +3,29 @@ import { toFields } from './envelope.js';
 import type { AuditEnvelope, AuditStore, StoredEnvelope } from './types.js';
 
 /**
- * Appends only if the chain head is still the one the entry was chained to, so several
- * processes (each subgraph) can share one stream without forking the chain. Both keys carry
- * the `{audit}` hash tag: on a Redis Cluster they live in one slot, as a script requires.
+ * Appends a batch of entries (a consecutive chain, FIELDS stream fields each) and moves the
+ * head to its last one, only if the chain head is still the one the batch was chained to, so
+ * several processes (each subgraph) can share one stream without forking the chain. Entries
+ * and head change in one script, so a reader never sees one without the other. On a conflict
+ * the current head comes back (`{'conflict', head}`) and the writer chains after it at once.
+ * Both keys carry the `{audit}` hash tag: on a Redis Cluster they live in one slot, as a
+ * script requires.
  */
 const APPEND_IF_HEAD = `
 local current = redis.call('GET', KEYS[2])
 if current == false then current = '' end
-if current ~= ARGV[1] then return false end
-local id
-if tonumber(ARGV[3]) > 0 then
-  id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', unpack(ARGV, 4))
-else
-  id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 4))
+if current ~= ARGV[1] then return {'conflict', current} end
+local width = tonumber(ARGV[4])
+local cap = tonumber(ARGV[3])
+for first = 5, #ARGV, width do
+  if cap > 0 then
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', cap, '*', unpack(ARGV, first, first + width - 1))
+  else
+    redis.call('XADD', KEYS[1], '*', unpack(ARGV, first, first + width - 1))
+  end
 end
 redis.call('SET', KEYS[2], ARGV[2])
-return id
+return {'ok'}
 `;
 
 export interface RedisAuditStoreOptions {
@@ -54,8 +61,9 @@ export function createRedisAuditStore({
     async head() {
       return (await redis.get(keys.head)) ?? undefined;
     },
-    async appendIfHead(expectedHead, envelope: AuditEnvelope, newHead) {
-      const id = (await redis.eval(
+    async appendIfHead(expectedHead, envelopes: readonly AuditEnvelope[], newHead) {
+      const fields = envelopes.map(toFields);
+      const [status, current] = (await redis.eval(
         APPEND_IF_HEAD,
         2,
         keys.stream,
@@ -63,9 +71,11 @@ export function createRedisAuditStore({
         expectedHead ?? '',
         newHead,
         String(maxEntries),
-        ...toFields(envelope),
-      )) as string | null;
-      return id ?? undefined;
+        String(fields[0]?.length ?? 0),
+        ...fields.flat(),
+      )) as [string, string | undefined];
+      if (status === 'ok') return { appended: true };
+      return { appended: false, head: current ? current : undefined };
     },
     async forward(afterId, count) {
       const raw = (await redis.xrange(

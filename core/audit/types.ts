@@ -78,14 +78,16 @@ export interface AuditStore {
   /** The chain head as `seq:hash`, or undefined while empty. */
   head(): Promise<string | undefined>;
   /**
-   * Appends when the head is still `expectedHead` (compare-and-set across processes); returns
-   * the new entry id, or undefined when another writer got there first.
+   * Appends `envelopes` (a consecutive chain) and moves the head to `newHead` in one atomic step,
+   * only while the head is still `expectedHead` (compare-and-set across processes). When another
+   * writer got there first nothing is written and the current head comes back, so the caller can
+   * chain after it without another round trip.
    */
   appendIfHead(
     expectedHead: string | undefined,
-    envelope: AuditEnvelope,
+    envelopes: readonly AuditEnvelope[],
     newHead: string,
-  ): Promise<string | undefined>;
+  ): Promise<{ appended: true } | { appended: false; head: string | undefined }>;
   /** Entries in stream order after `afterId` (exclusive), oldest first. */
   forward(afterId: string | undefined, count: number): Promise<StoredEnvelope[]>;
   /** Entries before `beforeId` (exclusive), newest first. */
