@@ -1,5 +1,6 @@
 import {
   AUDIT_ACTIONS,
+  describeAuditLog,
   type AuditAction,
   type AuditFilter,
   type AuditLog,
@@ -68,6 +69,8 @@ export function createAuditResolvers(audit: AuditLog) {
         pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor ?? null },
       };
     },
+    // Every call walks and decrypts the whole stream, so tampering with an old entry is found
+    // whenever it is asked; concurrent calls share one walk (AuditLog.verify is single-flight).
     verifyAuditTrail: async () => {
       const result = await guarded('verifying', () => audit.verify());
       return {
@@ -75,7 +78,7 @@ export function createAuditResolvers(audit: AuditLog) {
         firstInvalid: result.firstInvalid
           ? { ...result.firstInvalid, sequence: result.firstInvalid.sequence ?? null }
           : null,
-        store: audit.storeKind === 'redis' ? 'redis stream' : 'in-process fallback',
+        store: describeAuditLog(audit).mode,
         activeKeyId: audit.activeKeyId,
         developmentKey: audit.usingDevelopmentKey,
       };
