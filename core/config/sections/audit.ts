@@ -37,9 +37,12 @@ const KEY_ID = /^[A-Za-z0-9_.-]{1,32}$/;
 export function buildAuditConfig(env: AuditEnv, production: boolean, problems: string[]) {
   const keys: AuditKey[] = [];
   if (env.AUDIT_KEYS !== undefined) {
-    for (const entry of env.AUDIT_KEYS.split(',')
+    const entries = env.AUDIT_KEYS.split(',')
       .map((s) => s.trim())
-      .filter((s) => s.length > 0)) {
+      .filter((s) => s.length > 0);
+    // Set but only separators (`AUDIT_KEYS=,`): there is no key to encrypt with.
+    if (entries.length === 0) problems.push('AUDIT_KEYS: no key given (expected kid:base64key,...)');
+    for (const entry of entries) {
       const colon = entry.indexOf(':');
       const id = colon < 0 ? '' : entry.slice(0, colon);
       // Never echo the key material in a problem message.

@@ -187,6 +187,11 @@ describe('audit log (AES-256-GCM, SHA-256 chain)', () => {
       /AUDIT_KEYS: required/,
     );
     expect(() => configFrom({ AUDIT_KEYS: 'k1:c2hvcnQ=' })).toThrow(/must decode to 32 bytes/);
+    // Only separators is not "unset": no development key falls in, the config is refused.
+    expect(() => configFrom({ AUDIT_KEYS: ',' })).toThrow(/AUDIT_KEYS: no key given/);
+    expect(() =>
+      configFrom({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_KEYS: ' , ,' }),
+    ).toThrow(/AUDIT_KEYS: no key given/);
     expect(() => configFrom({ AUDIT_KEYS: `k1:${k}`, AUDIT_ACTIVE_KEY_ID: 'k9' })).toThrow(
       /k9 is not in AUDIT_KEYS/,
     );
