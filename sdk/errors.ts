@@ -82,10 +82,14 @@ export class ResyncError extends Error {
   }
 }
 
-/** graphql-ws close codes the gateway uses, as API codes. */
+/**
+ * graphql-ws close codes the gateway uses, as API codes. 4403 ("Forbidden" in graphql-ws) is how
+ * the socket refuses a missing, invalid or expired token: that is UNAUTHENTICATED (log in again),
+ * not FORBIDDEN (a role the user lacks, which comes back per operation as a GraphQL error).
+ */
 const CLOSE_CODES: Readonly<Record<number, ResyncErrorCode>> = {
   4401: 'UNAUTHENTICATED',
-  4403: 'FORBIDDEN',
+  4403: 'UNAUTHENTICATED',
   4429: 'RATE_LIMITED',
   4400: 'BAD_USER_INPUT',
   4500: 'INTERNAL',

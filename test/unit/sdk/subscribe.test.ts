@@ -151,7 +151,7 @@ describe('SDK subscriptions over graphql-ws', () => {
         () => undefined,
         (e: unknown) => e,
       );
-    expect(fixed).toMatchObject({ code: 'FORBIDDEN' });
+    expect(fixed).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(connections).toHaveLength(1);
 
     connections.length = 0;
