@@ -119,6 +119,7 @@ export function embeddingChainFromConfig(
           // Only OpenAI's text-embedding-3 models accept a requested size.
           sendDimensions: explicit !== undefined && provider.embeddingModel.startsWith('text-embedding-3'),
           timeoutMs: settings.timeoutMs,
+          queryTimeoutMs: settings.queryTimeoutMs,
           batchSize: settings.batchSize,
           maxRetries: settings.maxRetries,
           registry: deps.registry,

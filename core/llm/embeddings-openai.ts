@@ -4,6 +4,7 @@ import { breakerState, createBreaker, isBreakerOpenError, isBreakerTimeoutError 
 import { UpstreamUnavailableError } from '../errors/index.js';
 import type { Logger } from '../logger.js';
 import { counter, histogram } from '../metrics.js';
+import { retryAfterHeaderMs, withRetries, type FailureKind } from '../retry.js';
 import { spaceName, type EmbeddingProvider, type EmbeddingPurpose } from './embeddings.js';
 
 export interface OpenAiEmbeddingsOptions {
@@ -22,13 +23,18 @@ export interface OpenAiEmbeddingsOptions {
   sendDimensions?: boolean;
   /** Send NVIDIA's `input_type` (query/passage) and `truncate` for asymmetric retrieval models. @default name === 'nvidia' */
   asymmetric?: boolean;
-  /** Deadline of one HTTP request. @default 15000 */
+  /** Deadline of one HTTP request embedding passages (ingestion, backfill). @default 15000 */
   timeoutMs?: number;
+  /**
+   * Deadline of embedding a query, retry included: a search waits for it, and the chain still
+   * has the next provider and the offline embedding to try within the gateway's deadline. @default 2000
+   */
+  queryTimeoutMs?: number;
   /** Texts per request; larger inputs are split into several requests. @default 32 */
   batchSize?: number;
   /** Requests in flight at once for one large input (a long document). @default 4 */
   concurrency?: number;
-  /** Extra attempts on network errors, 5xx and 429 (embedding is an idempotent read). @default 1 */
+  /** Extra attempts on network errors, 5xx and 429 (embedding is an idempotent read; timeouts are not retried). @default 1 */
   maxRetries?: number;
   /** How long the breaker stays open before a trial request. @default 30000 */
   breakerResetMs?: number;
@@ -38,7 +44,8 @@ export interface OpenAiEmbeddingsOptions {
   client?: OpenAI;
 }
 
-const RETRY_AFTER_CAP_MS = 5000;
+/** Longest wait before a retry, Retry-After included (core/retry). */
+const MAX_RETRY_DELAY_MS = 5000;
 
 /**
  * An embeddings provider speaking the OpenAI wire protocol (NVIDIA's API or OpenAI's) through
@@ -53,6 +60,7 @@ export function createOpenAiEmbeddings(options: OpenAiEmbeddingsOptions): Embedd
     sendDimensions = false,
     asymmetric = name === 'nvidia',
     timeoutMs = 15_000,
+    queryTimeoutMs = 2_000,
     batchSize = 32,
     concurrency = 4,
     maxRetries = 1,
@@ -73,7 +81,11 @@ export function createOpenAiEmbeddings(options: OpenAiEmbeddingsOptions): Embedd
     });
   const metrics = embeddingMetrics(registry);
 
-  const request = async (texts: readonly string[], purpose: EmbeddingPurpose): Promise<number[][]> => {
+  const request = async (
+    texts: readonly string[],
+    purpose: EmbeddingPurpose,
+    timeoutMs: number,
+  ): Promise<number[][]> => {
     const body: OpenAI.EmbeddingCreateParams & Record<string, unknown> = {
       model,
       input: [...texts],
@@ -115,21 +127,37 @@ export function createOpenAiEmbeddings(options: OpenAiEmbeddingsOptions): Embedd
   });
 
   const embedBatch = async (texts: readonly string[], purpose: EmbeddingPurpose): Promise<number[][]> => {
-    for (let attempt = 0; ; attempt++) {
-      const started = performance.now();
-      try {
-        const vectors = await breaker.fire(texts, purpose);
-        metrics.duration.observe({ provider: name, outcome: 'ok' }, (performance.now() - started) / 1000);
-        metrics.texts.inc({ provider: name }, texts.length);
-        return vectors;
-      } catch (error) {
-        metrics.duration.observe({ provider: name, outcome: 'error' }, (performance.now() - started) / 1000);
-        if (attempt < maxRetries && isTransient(error) && !breaker.opened) {
-          await sleep(retryDelayMs(error, attempt));
-          continue;
-        }
-        throw translate(upstream, error);
-      }
+    const deadline = Date.now() + queryTimeoutMs; // queries only
+    try {
+      return await withRetries(
+        async () => {
+          // A retried query gets what is left of its budget, never more.
+          const remaining = purpose === 'query' ? Math.max(1, deadline - Date.now()) : timeoutMs;
+          const started = performance.now();
+          try {
+            const vectors = await breaker.fire(texts, purpose, remaining);
+            metrics.duration.observe({ provider: name, outcome: 'ok' }, (performance.now() - started) / 1000);
+            metrics.texts.inc({ provider: name }, texts.length);
+            return vectors;
+          } catch (error) {
+            metrics.duration.observe(
+              { provider: name, outcome: 'error' },
+              (performance.now() - started) / 1000,
+            );
+            throw error;
+          }
+        },
+        {
+          retries: maxRetries,
+          classify: classifyFailure,
+          baseDelayMs: 200,
+          maxDelayMs: MAX_RETRY_DELAY_MS,
+          giveUp: () => breaker.opened,
+          ...(purpose === 'query' ? { deadline } : {}),
+        },
+      );
+    } catch (error) {
+      throw translate(upstream, error);
     }
   };
 
@@ -177,16 +205,22 @@ function status(error: unknown): number | undefined {
   return error instanceof OpenAI.APIError && typeof error.status === 'number' ? error.status : undefined;
 }
 
-/** Network errors, timeouts, 408, 429 and 5xx: worth another attempt. */
-function isTransient(error: unknown): boolean {
+/** For core/retry: network errors, 429 and 5xx may heal; a timeout is not retried. */
+function classifyFailure(error: unknown): FailureKind {
   if (
-    error instanceof OpenAI.APIConnectionError ||
     error instanceof EmbeddingTimeoutError ||
+    error instanceof OpenAI.APIConnectionTimeoutError ||
     isBreakerTimeoutError(error)
   )
-    return true;
+    return { kind: 'timeout' };
+  if (error instanceof OpenAI.APIConnectionError) return { kind: 'transient' };
   const code = status(error);
-  return code !== undefined && (code === 408 || code === 429 || code >= 500);
+  if (code === 408) return { kind: 'timeout' };
+  if (code === 429 || (code !== undefined && code >= 500)) {
+    const header = error instanceof OpenAI.APIError ? error.headers?.get('retry-after') : undefined;
+    return { kind: 'transient', retryAfterMs: retryAfterHeaderMs(header) };
+  }
+  return { kind: 'permanent' };
 }
 
 /**
@@ -198,13 +232,6 @@ function countsAgainstUpstream(error: unknown): boolean {
   const code = status(error);
   if (code === undefined) return true;
   return code === 401 || code === 403 || code === 408 || code === 429 || code >= 500;
-}
-
-function retryDelayMs(error: unknown, attempt: number): number {
-  const header = error instanceof OpenAI.APIError ? error.headers?.get('retry-after') : undefined;
-  const seconds = header === undefined || header === null ? Number.NaN : Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, RETRY_AFTER_CAP_MS);
-  return Math.min(200 * 2 ** attempt, RETRY_AFTER_CAP_MS);
 }
 
 function translate(upstream: string, error: unknown): UpstreamUnavailableError {
@@ -223,8 +250,6 @@ function translate(upstream: string, error: unknown): UpstreamUnavailableError {
           : (error as Error).message;
   return new UpstreamUnavailableError(upstream, `${upstream} failed: ${reason}`, { cause: error });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function embeddingMetrics(registry: Registry) {
   return {

@@ -46,9 +46,14 @@ export const ragEnv = {
   RAG_EMBEDDINGS: z.enum(['auto', 'offline']).default('auto'),
   /** Texts per embeddings request. */
   EMBEDDINGS_BATCH_SIZE: z.coerce.number().int().min(1).max(512).default(32),
-  /** Deadline of one embeddings request. */
+  /** Deadline of one embeddings request for passages (ingestion, backfill). */
   EMBEDDINGS_TIMEOUT_MS: positiveInt(15_000),
-  /** Extra attempts of an embeddings request on network errors, 5xx and 429. */
+  /**
+   * Deadline of embedding a search query per provider, retry included; after it the next
+   * provider, then the offline embedding, answers. Not retried on timeout.
+   */
+  RAG_QUERY_EMBEDDING_TIMEOUT_MS: positiveInt(2_000),
+  /** Extra attempts of an embeddings request on network errors, 5xx and 429 (never on a timeout). */
   EMBEDDINGS_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
   /** Size of the offline lexical vectors. */
   EMBEDDINGS_OFFLINE_DIMENSIONS: z.coerce.number().int().min(64).max(4096).default(512),
@@ -81,6 +86,7 @@ export function buildRagConfig(env: RagEnv) {
       mode: env.RAG_EMBEDDINGS,
       batchSize: env.EMBEDDINGS_BATCH_SIZE,
       timeoutMs: env.EMBEDDINGS_TIMEOUT_MS,
+      queryTimeoutMs: env.RAG_QUERY_EMBEDDING_TIMEOUT_MS,
       maxRetries: env.EMBEDDINGS_MAX_RETRIES,
       offlineDimensions: env.EMBEDDINGS_OFFLINE_DIMENSIONS,
       nvidiaDimensions: env.EMBEDDINGS_NVIDIA_DIMENSIONS,

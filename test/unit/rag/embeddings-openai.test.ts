@@ -104,13 +104,23 @@ describe('OpenAI-compatible embeddings provider', () => {
     expect((error as Error).message).toMatch(/16.*32|EMBEDDINGS_NVIDIA_DIMENSIONS/);
   });
 
-  it('times out a hanging provider instead of waiting', async () => {
+  it('times out a hanging provider instead of waiting, and does not try it again', async () => {
     fake.enqueue({ kind: 'hang' });
-    const error = await provider({ timeoutMs: 200, maxRetries: 0 })
-      .embed(['x'], 'query')
+    const error = await provider({ timeoutMs: 200, maxRetries: 1 })
+      .embed(['x'], 'passage')
       .catch((e: unknown) => e);
     expect(codeOf(error)).toBe('UPSTREAM_UNAVAILABLE');
     expect((error as Error).message).toContain('timed out');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('gives a query its own short deadline, not the passages one, and no second attempt', async () => {
+    fake.enqueue({ kind: 'hang' });
+    const error = await provider({ timeoutMs: 60_000, queryTimeoutMs: 200, maxRetries: 1 })
+      .embed(['why did LOAD_DW_SALES fail'], 'query')
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe('embeddings:nvidia failed: timed out');
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('opens its breaker after repeated failures and then fails fast without calling the provider', async () => {
@@ -147,6 +157,20 @@ describe('embedding chain', () => {
     const offline = await chain.embedQuery('why did LOAD_DW_SALES fail');
     expect(offline.provider.name).toBe('lexical');
     expect(offline.vector).toHaveLength(64);
+  });
+
+  it("falls back to the offline embedding after each provider's query deadline, asking each once", async () => {
+    fake.setDefault({ kind: 'hang' });
+    const lexical = createLexicalEmbeddings({ dimensions: 64 });
+    const slow = { timeoutMs: 60_000, queryTimeoutMs: 150, maxRetries: 2 };
+    const chain = createEmbeddingChain([provider(slow), provider({ ...slow, name: 'openai' })], lexical);
+    const result = await chain.embedQuery('why did LOAD_DW_SALES fail');
+    expect(result.provider.name).toBe('lexical');
+    expect(result.failures.map((f) => [f.provider, f.error])).toEqual([
+      ['nvidia', 'embeddings:nvidia failed: timed out'],
+      ['openai', 'embeddings:openai failed: timed out'],
+    ]);
+    expect(fake.requests).toHaveLength(2);
   });
 
   it('skips providers whose space the store cannot search', async () => {
