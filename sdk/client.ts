@@ -50,6 +50,7 @@ export interface ExecuteResult<TData> {
 }
 
 export interface RequestOptions {
+  /** Cancels the request; the call then rejects with the signal's reason (an `AbortError` by default). */
   signal?: AbortSignal;
   /** Sent as `x-request-id`, echoed by the gateway and carried to every subgraph and HWA. */
   requestId?: string;
@@ -119,6 +120,7 @@ export function createResyncClient(options: ResyncClientOptions): ResyncClient {
     const authorization = await bearer();
     const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
+    let text: string;
     try {
       response = await doFetch(url, {
         method: 'POST',
@@ -136,7 +138,10 @@ export function createResyncClient(options: ResyncClientOptions): ResyncClient {
         }),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
+      text = await response.text(); // the body too: a timeout or cancel can land while it streams
     } catch (error) {
+      // The caller's own cancel is no failure of ours: its reason is rethrown, as fetch does.
+      signal?.throwIfAborted();
       if (timeout.aborted)
         throw new ResyncError('TIMEOUT', `no answer from ${url} within ${timeoutMs} ms`, { cause: error });
       throw new ResyncError('NETWORK_ERROR', `cannot reach ${url}: ${(error as Error).message}`, {
@@ -144,7 +149,6 @@ export function createResyncClient(options: ResyncClientOptions): ResyncClient {
       });
     }
     const rid = response.headers.get('x-request-id') ?? undefined;
-    const text = await response.text();
     let body: { data?: TData | null; errors?: ResyncGraphQLError[] };
     try {
       body = JSON.parse(text) as typeof body;

@@ -7,7 +7,8 @@ import { createResyncClient, ResyncError } from '../../../sdk/index.js';
 // The SDK's HTTP side against a local server that answers like the gateway (or like a broken
 // proxy): what goes on the wire, and how each kind of failure reaches the caller.
 
-type Reply = { status?: number; headers?: Record<string, string>; body: string } | 'hang';
+/** 'hang': no answer at all; 'hang-body': headers and the start of a body, then nothing. */
+type Reply = { status?: number; headers?: Record<string, string>; body: string } | 'hang' | 'hang-body';
 
 interface Seen {
   headers: IncomingMessage['headers'];
@@ -28,6 +29,7 @@ describe('SDK over HTTP', () => {
   let url: string;
   const seen: Seen[] = [];
   let reply: Reply = { body: '{}' };
+  let arrived: () => void = () => undefined;
 
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -35,7 +37,12 @@ describe('SDK over HTTP', () => {
       req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
       req.on('end', () => {
         seen.push({ headers: req.headers, body: JSON.parse(raw) as Seen['body'] });
+        arrived();
         if (reply === 'hang') return;
+        if (reply === 'hang-body') {
+          res.writeHead(200, { 'content-type': 'application/json' }).write('{"data":');
+          return;
+        }
         res
           .writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
           .end(reply.body);
@@ -175,10 +182,53 @@ describe('SDK over HTTP', () => {
     expect(await failure(createResyncClient({ url, timeoutMs: 100 }).request(PlanDocument))).toMatchObject({
       code: 'TIMEOUT',
     });
-    const aborted = new AbortController();
-    const pending = createResyncClient({ url }).requestWith(PlanDocument, {}, { signal: aborted.signal });
-    aborted.abort();
-    expect(await failure(pending)).toMatchObject({ code: 'NETWORK_ERROR' });
+    reply = 'hang-body';
+    expect(await failure(createResyncClient({ url, timeoutMs: 100 }).request(PlanDocument))).toMatchObject({
+      code: 'TIMEOUT',
+    });
+  });
+
+  it("rejects with the caller's own abort reason, not as a failure of the transport", async () => {
+    const rejection = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    // Cancelled while waiting for the answer, then while its body streams in.
+    reply = 'hang';
+    const waiting = new AbortController();
+    const reached = new Promise<void>((resolve) => (arrived = resolve));
+    const pending = createResyncClient({ url }).requestWith(PlanDocument, {}, { signal: waiting.signal });
+    await reached;
+    const reason = new Error('left the page');
+    waiting.abort(reason);
+    expect(await rejection(pending)).toBe(reason);
+
+    reply = 'hang-body';
+    const streaming = new AbortController();
+    let headersIn: () => void = () => undefined;
+    const gotHeaders = new Promise<void>((resolve) => (headersIn = resolve));
+    const spy: typeof fetch = async (...args) => {
+      const response = await fetch(...args);
+      headersIn();
+      return response;
+    };
+    const reading = createResyncClient({ url, fetch: spy }).requestWith(
+      PlanDocument,
+      {},
+      { signal: streaming.signal },
+    );
+    await gotHeaders;
+    streaming.abort(reason);
+    expect(await rejection(reading)).toBe(reason);
+
+    const byDefault = new AbortController();
+    byDefault.abort();
+    const error = await rejection(
+      createResyncClient({ url }).requestWith(PlanDocument, {}, { signal: byDefault.signal }),
+    );
+    expect(error).not.toBeInstanceOf(ResyncError);
+    expect(error).toMatchObject({ name: 'AbortError' });
   });
 
   it('types variables: required ones must be given, none may be left out when there are none', () => {
