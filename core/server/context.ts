@@ -13,6 +13,12 @@ export interface BaseContext extends AuthContext {
 export interface ContextInput {
   authorization: string | undefined;
   requestId: string | undefined;
+  /**
+   * `request`: one HTTP request, which ends within seconds. `subscription`: one context serves
+   * every event of a subscription that may last hours, so per-request caches (DataLoader) would
+   * hand out stale values and grow without bound: build them uncached.
+   */
+  kind: 'request' | 'subscription';
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -2,5 +2,8 @@ export * from './context.js';
 export * from './probes.js';
 export * from './metrics-plugin.js';
 export * from './ws.js';
+export * from './ws-metrics.js';
+export * from './http-server.js';
 export * from './subgraph-server.js';
 export * from './http-errors.js';
+export * from './urls.js';

@@ -1,18 +1,31 @@
 import type { Server as HttpServer } from 'node:http';
-import type { GraphQLSchema } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  validate,
+  type ExecutionArgs,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import type { Registry } from 'prom-client';
-import type { Logger } from '../logger.js';
-import { gauge } from '../metrics.js';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { TokenVerifier } from '../auth/index.js';
+import { ErrorCode } from '../errors/index.js';
 import { connectionParam, type BaseContext, type ContextInput } from './context.js';
+import { wsMetrics } from './ws-metrics.js';
 
 export interface GraphqlWsOptions<C extends BaseContext> {
   httpServer: HttpServer;
   path: string;
   schema: GraphQLSchema;
+  /** Checks the connection's token once, at connection_init. */
+  verify: TokenVerifier;
+  /** The same builder as HTTP, run for every operation. */
   buildContext: (input: ContextInput) => Promise<C>;
-  logger: Logger;
+  /** Masks what is not a coded error, as Apollo's formatError does on HTTP. */
+  formatError: (formatted: GraphQLFormattedError, original?: unknown) => GraphQLFormattedError;
   /** Largest accepted WebSocket message. @default 256 KiB */
   maxPayloadBytes?: number;
   /** Where the connection and subscription gauges go. */
@@ -21,44 +34,74 @@ export interface GraphqlWsOptions<C extends BaseContext> {
   service: string;
 }
 
+const badInput = (message: string, error?: GraphQLError) =>
+  new GraphQLError(message, {
+    nodes: error?.nodes ?? null,
+    extensions: { code: ErrorCode.BAD_USER_INPUT },
+  });
+
 /**
- * graphql-ws on the same port and path as HTTP. The token is checked when the connection
- * opens (refused → close 4403) and the same context builder as HTTP runs per operation.
+ * graphql-ws on the same port and path as HTTP, for subscriptions only: that is all the gateway
+ * sends upstream, and queries or mutations here would bypass Apollo's plugins (audit, metrics).
+ * The token is checked when the connection opens (refused → close 4403), and every operation
+ * gets a fresh context from the HTTP builder (token checked again, new loaders), never one
+ * shared by everything a long-lived connection runs.
  */
 export function attachGraphqlWs<C extends BaseContext>({
   httpServer,
   path,
   schema,
+  verify,
   buildContext,
-  logger,
+  formatError,
   maxPayloadBytes = 256 * 1024,
   registry,
   service,
 }: GraphqlWsOptions<C>) {
-  // Same series as the gateway's, so "is the upstream really closed?" is one query away.
-  const connections = gauge(registry, { name: 'resync_ws_connections', help: 'Open graphql-ws connections' });
-  const subscriptions = gauge(registry, {
-    name: 'resync_ws_subscriptions',
-    help: 'Active subscriptions, by the subgraph that serves them',
-    labelNames: ['subgraph'],
-  });
+  const { connections, subscriptions } = wsMetrics(registry);
   subscriptions.inc({ subgraph: service }, 0);
   const wss = new WebSocketServer({ server: httpServer, path, maxPayload: maxPayloadBytes });
-  const inputOf = (params: Readonly<Record<string, unknown>> | undefined): ContextInput => ({
-    authorization: connectionParam(params, 'authorization'),
-    requestId: connectionParam(params, 'x-request-id'),
-  });
-  const cleanup = useServer<Record<string, unknown>, { context?: C; active?: Set<string> }>(
+  const format = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
+
+  const cleanup = useServer<Record<string, unknown>, { active?: Set<string> }>(
     {
       schema,
       onConnect: async (ctx) => {
-        const context = await buildContext(inputOf(ctx.connectionParams));
-        if (!context.identity) return false; // graphql-ws closes with 4403 Forbidden
-        ctx.extra.context = context;
+        try {
+          await verify(connectionParam(ctx.connectionParams, 'authorization'));
+        } catch {
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+        // The client may have left during the check: its onClose already ran, so count nothing.
+        if (ctx.extra.socket.readyState !== WebSocket.OPEN) return false;
         ctx.extra.active = new Set();
         connections.inc();
         return true;
       },
+      onSubscribe: (_ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [badInput((error as Error).message)];
+        }
+        const invalid = validate(schema, document);
+        if (invalid.length > 0) return invalid.map((e) => badInput(e.message, e));
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return [badInput('Unable to identify the operation to run')];
+        if (operation.operation !== 'subscription') {
+          return [
+            badInput('Only subscriptions are served over WebSocket: send queries and mutations over HTTP'),
+          ];
+        }
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
+      },
+      context: (ctx) =>
+        buildContext({
+          authorization: connectionParam(ctx.connectionParams, 'authorization'),
+          requestId: connectionParam(ctx.connectionParams, 'x-request-id'),
+          kind: 'subscription',
+        }),
       onOperation: (ctx, id, _payload, _args, result) => {
         if (result !== null && typeof result === 'object' && Symbol.asyncIterator in result) {
           ctx.extra.active?.add(id);
@@ -75,10 +118,9 @@ export function attachGraphqlWs<C extends BaseContext>({
         ctx.extra.active.clear();
         connections.dec();
       },
-      context: async (ctx) => ctx.extra.context ?? (await buildContext(inputOf(ctx.connectionParams))),
-      onError: (_ctx, _id, _payload, errors) => {
-        logger.debug({ errors: errors.map((e) => e.message) }, 'subscription error');
-      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: format(result.errors) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => format(errors),
     },
     wss,
   );

@@ -15,10 +15,9 @@ import { queryResolvers } from './resolvers/query.js';
 import { subscriptionResolvers } from './resolvers/subscription.js';
 import { typeResolvers } from './resolvers/types.js';
 import { performJobAction } from './services/actions.js';
-import { createBatchers } from './services/batchers.js';
 import { PLAN_STATE_KINDS, twsCacheKinds, type TwsCacheKind } from './services/cache-kinds.js';
 import { createLoaders } from './services/loaders.js';
-import { PlanReader } from './services/plan-reader.js';
+import { createPlanShared, PlanReader } from './services/plan-reader.js';
 
 export interface TwsSubgraphOptions {
   /** @default config.subgraphs.tws.port */
@@ -51,7 +50,8 @@ export async function startTwsSubgraph(
   await cache.start();
   lifecycle.defer('tws cache', () => cache.close());
 
-  const batchers = createBatchers(hwa);
+  // Id batching and what HWA refused: shared by the readers of every request.
+  const shared = createPlanShared(hwa, logger);
 
   const poller = createStatusPoller({
     hwa,
@@ -90,13 +90,14 @@ export async function startTwsSubgraph(
     registry,
     lifecycle,
     production: config.production,
-    extendContext: (base) => {
-      const reader = PlanReader.forRequest(hwa, cache, batchers, base.requestId);
+    extendContext: (base, input) => {
+      const reader = PlanReader.forRequest(hwa, cache, shared, base.requestId);
       return {
         ...base,
         tws: {
           reader,
-          loaders: createLoaders(reader),
+          // A subscription's context lives for all its events: its loaders must not cache.
+          loaders: createLoaders(reader, { cache: input.kind === 'request' }),
           act: (request) =>
             performJobAction(
               { ...request, actor: base.identity?.sub ?? 'unknown', requestId: base.requestId },
