@@ -6,7 +6,7 @@ import type { RedisClient } from '../redis/index.js';
 import { L1 } from './l1.js';
 import { L2 } from './l2.js';
 import { cacheMetrics } from './metrics.js';
-import type { Cache, CacheKind, InvalidationMessage } from './types.js';
+import type { Cache, CacheKind, GetOrLoadOptions, InvalidationMessage } from './types.js';
 
 export interface CacheOptions<K extends string> {
   /** Namespace of keys, channel and metrics label, e.g. `tws`. */
@@ -106,7 +106,12 @@ export function createCache<K extends string>(options: CacheOptions<K>): Cache<K
   return {
     levels: l2 ? 'l1+l2' : 'l1',
 
-    async getOrLoad<T>(kind: K, key: string, load: () => Promise<T>): Promise<T> {
+    async getOrLoad<T>(
+      kind: K,
+      key: string,
+      load: () => Promise<T>,
+      { shouldStore }: GetOrLoadOptions<T> = {},
+    ): Promise<T> {
       // Taken before anything else: an invalidation from here on makes the loaded value unsafe to
       // store, and a read that starts after an invalidation must not join a load begun before it
       // (so the epoch is part of the single-flight key).
@@ -123,7 +128,8 @@ export function createCache<K extends string>(options: CacheOptions<K>): Cache<K
         const found = await lookup(kind, key);
         if (found) return found.value as T;
         const value = await load();
-        if ((epochs.get(kind) ?? 0) === epoch && value !== undefined) {
+        const storable = value !== undefined && (shouldStore?.(value) ?? true);
+        if ((epochs.get(kind) ?? 0) === epoch && storable) {
           l1.set(kind, key, value);
           // The caller does not wait for Redis: L2.set handles its own failures.
           void l2?.set(kind, key, value, kinds[kind].ttlMs);

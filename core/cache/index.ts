@@ -1,2 +1,2 @@
 export { createCache, type CacheOptions } from './cache.js';
-export type { Cache, CacheKind, InvalidationMessage } from './types.js';
+export type { Cache, CacheKind, GetOrLoadOptions, InvalidationMessage } from './types.js';

@@ -15,10 +15,10 @@ export interface Cache<K extends string> {
   readonly levels: 'l1' | 'l1+l2';
   /**
    * The cached value, or `load()`'s result stored in both levels. Concurrent misses of one key in
-   * this process share a single `load()` (single flight). Errors are not cached; `undefined` is not
-   * stored.
+   * this process share a single `load()` (single flight). Errors are not cached; `undefined` and
+   * values `shouldStore` refuses are not stored.
    */
-  getOrLoad<T>(kind: K, key: string, load: () => Promise<T>): Promise<T>;
+  getOrLoad<T>(kind: K, key: string, load: () => Promise<T>, options?: GetOrLoadOptions<T>): Promise<T>;
   get<T>(kind: K, key: string): Promise<T | undefined>;
   set(kind: K, key: string, value: unknown): Promise<void>;
   /** Drops one key, or the whole kind when `key` is omitted, here and in every other instance. */
@@ -27,6 +27,14 @@ export interface Cache<K extends string> {
   /** Starts listening for other instances' invalidations (call once, before serving). */
   start(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface GetOrLoadOptions<T> {
+  /**
+   * Whether a freshly loaded value may be stored (e.g. not a degraded fallback that the next
+   * call should try to improve on). Callers sharing the load still receive it. @default always
+   */
+  shouldStore?: (value: T) => boolean;
 }
 
 /** What travels on the pub/sub channel between instances. */

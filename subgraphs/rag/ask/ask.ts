@@ -25,8 +25,10 @@ export interface AskService {
 
 export function createAskService(options: AskServiceOptions): AskService {
   const { retriever, cache, generator, logger } = options;
+  // Extractive answers given because the LLM failed: served, never cached.
+  const fallbacks = new WeakSet<Answer>();
 
-  const answer = async (question: string): Promise<{ answer: Answer; cacheable: boolean }> => {
+  const answer = async (question: string): Promise<Answer> => {
     const language = detectLanguage(question) === 'pt' ? 'pt' : 'en';
     const base = {
       question,
@@ -38,10 +40,7 @@ export function createAskService(options: AskServiceOptions): AskService {
     const retrieval = await retriever.search(question, { limit: options.passages });
     const passages = relevantPassages(question, retrieval);
     if (passages.length === 0) {
-      return {
-        answer: { ...base, text: noMatchAnswer(language), mode: 'NO_MATCH', citations: [], note: null },
-        cacheable: true,
-      };
+      return { ...base, text: noMatchAnswer(language), mode: 'NO_MATCH', citations: [], note: null };
     }
     const citations = citationsOf(passages);
     const offlineNote = retrieval.semantic
@@ -52,31 +51,27 @@ export function createAskService(options: AskServiceOptions): AskService {
         const generated = await generator.generate(answerPrompt(question, passages, language));
         const cited = citedMarkers(generated.text, citations.length);
         return {
-          answer: {
-            ...base,
-            text: generated.text,
-            mode: 'GENERATED',
-            provider: generated.provider,
-            // Citations always: the ones the model cited, or every passage it was given.
-            citations: cited.length > 0 ? citations.filter((c) => cited.includes(c.marker)) : citations,
-            note: offlineNote,
-          },
-          cacheable: true,
+          ...base,
+          text: generated.text,
+          mode: 'GENERATED',
+          provider: generated.provider,
+          // Citations always: the ones the model cited, or every passage it was given.
+          citations: cited.length > 0 ? citations.filter((c) => cited.includes(c.marker)) : citations,
+          note: offlineNote,
         };
       } catch (error) {
         logger.warn({ err: (error as Error).message }, 'LLM answer failed; answering extractively');
         const note = `The language model is unavailable (${(error as Error).message}); these are the best matching passages.`;
-        // Not cached: the next question should try the model again.
-        return {
-          answer: {
-            ...base,
-            text: extractiveAnswer(passages, language),
-            mode: 'EXTRACTIVE',
-            citations,
-            note,
-          },
-          cacheable: false,
+        const fallback: Answer = {
+          ...base,
+          text: extractiveAnswer(passages, language),
+          mode: 'EXTRACTIVE',
+          citations,
+          note,
         };
+        // Not cached: the next question should try the model again.
+        fallbacks.add(fallback);
+        return fallback;
       }
     }
     const note = [
@@ -85,10 +80,7 @@ export function createAskService(options: AskServiceOptions): AskService {
     ]
       .filter(Boolean)
       .join(' ');
-    return {
-      answer: { ...base, text: extractiveAnswer(passages, language), mode: 'EXTRACTIVE', citations, note },
-      cacheable: true,
-    };
+    return { ...base, text: extractiveAnswer(passages, language), mode: 'EXTRACTIVE', citations, note };
   };
 
   return {
@@ -96,13 +88,16 @@ export function createAskService(options: AskServiceOptions): AskService {
       const question = raw.trim();
       if (question.length < 3 || question.length > 2000)
         throw new BadUserInputError('question must be 3–2000 characters', { field: 'question' });
-      const key = normaliseQuestion(question);
-      const timeSensitive = isTimeSensitive(question);
-      const hit = await cache.get(key, timeSensitive);
-      if (hit) return { ...hit, question, cached: true };
-      const { answer: fresh, cacheable } = await answer(question);
-      if (cacheable) await cache.set(key, timeSensitive, fresh);
-      return fresh;
+      let produced: Answer | undefined;
+      const found = await cache.getOrLoad(
+        normaliseQuestion(question),
+        isTimeSensitive(question),
+        async () => (produced = await answer(question)),
+        (a) => !fallbacks.has(a),
+      );
+      // Whatever this call did not compute itself (a stored answer, or one shared with an
+      // identical question in flight) is served as cached, under this caller's wording.
+      return { ...found, question, cached: found !== produced };
     },
   };
 }

@@ -1,14 +1,22 @@
 import { createHash } from 'node:crypto';
-import { createCache, type Cache } from '../../../core/cache/index.js';
+import { createCache } from '../../../core/cache/index.js';
 import type { ServiceRuntime } from '../../../core/runtime.js';
 import type { Answer } from './types.js';
 
 export interface AnswerCache {
-  get(normalisedQuestion: string, timeSensitive: boolean): Promise<Answer | undefined>;
-  set(normalisedQuestion: string, timeSensitive: boolean, answer: Answer): Promise<void>;
+  /**
+   * The cached answer to a question, or `load()`'s. Concurrent identical questions share one
+   * load (one retrieval, one LLM call); a load that overlaps an invalidation is not stored, nor
+   * an answer `shouldStore` refuses.
+   */
+  getOrLoad(
+    normalisedQuestion: string,
+    timeSensitive: boolean,
+    load: () => Promise<Answer>,
+    shouldStore: (answer: Answer) => boolean,
+  ): Promise<Answer>;
   /** Called when documents change: answers computed from the old corpus are dropped everywhere. */
   invalidate(): Promise<void>;
-  readonly levels: Cache<string>['levels'];
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -21,7 +29,7 @@ type Kind = 'answer' | 'answerNow';
  * their own kind with a short TTL; ingesting or deleting a document invalidates both kinds.
  */
 export function createAnswerCache(
-  runtime: ServiceRuntime,
+  runtime: Pick<ServiceRuntime, 'redis' | 'keyPrefix' | 'pubsub' | 'registry' | 'logger'>,
   ttl: { seconds: number; shortSeconds: number },
 ): AnswerCache {
   const cache = createCache<Kind>({
@@ -36,9 +44,8 @@ export function createAnswerCache(
   const key = (q: string) => createHash('sha256').update(q).digest('hex').slice(0, 40);
   const kind = (timeSensitive: boolean): Kind => (timeSensitive ? 'answerNow' : 'answer');
   return {
-    levels: cache.levels,
-    get: (q, timeSensitive) => cache.get<Answer>(kind(timeSensitive), key(q)),
-    set: (q, timeSensitive, answer) => cache.set(kind(timeSensitive), key(q), answer),
+    getOrLoad: (q, timeSensitive, load, shouldStore) =>
+      cache.getOrLoad(kind(timeSensitive), key(q), load, { shouldStore }),
     invalidate: () => cache.invalidateKinds(['answer', 'answerNow']),
     start: () => cache.start(),
     close: () => cache.close(),

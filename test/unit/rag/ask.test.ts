@@ -1,8 +1,10 @@
+import { Registry } from 'prom-client';
 import { silentLogger } from '../../../core/logger.js';
+import { createMemoryPubSub } from '../../../core/pubsub/index.js';
 import { createAskService } from '../../../subgraphs/rag/ask/ask.js';
-import type { AnswerCache } from '../../../subgraphs/rag/ask/cache.js';
+import { createAnswerCache, type AnswerCache } from '../../../subgraphs/rag/ask/cache.js';
 import { isTimeSensitive, normaliseQuestion } from '../../../subgraphs/rag/ask/normalise.js';
-import type { Answer, AnswerGenerator } from '../../../subgraphs/rag/ask/types.js';
+import type { AnswerGenerator } from '../../../subgraphs/rag/ask/types.js';
 import type { FusedPassage } from '../../../subgraphs/rag/search/fusion.js';
 import type { RetrievalResult, Retriever } from '../../../subgraphs/rag/search/retrieve.js';
 
@@ -72,25 +74,28 @@ function retrieverOf(passages: FusedPassage[], semantic = false): Retriever & { 
   return r;
 }
 
-function memoryCache(): AnswerCache & { kinds: string[] } {
-  const entries = new Map<string, Answer>();
-  const kinds: string[] = [];
-  return {
-    kinds,
-    levels: 'l1',
-    async get(q, timeSensitive) {
-      return entries.get(`${timeSensitive}:${q}`);
+/** The real answer cache (core/cache, L1 only), with its metrics registry to look into. */
+function memoryCache(): AnswerCache & { registry: Registry; lookups(kind: string): Promise<number> } {
+  const registry = new Registry();
+  const cache = createAnswerCache(
+    { redis: undefined, keyPrefix: '', pubsub: createMemoryPubSub(), registry, logger: silentLogger() },
+    { seconds: 600, shortSeconds: 30 },
+  );
+  return Object.assign(cache, {
+    registry,
+    async lookups(kind: string) {
+      const metric = await registry.getSingleMetric('resync_cache_requests_total')!.get();
+      return metric.values
+        .filter((v) => v.labels['kind'] === kind && v.labels['level'] === 'l1')
+        .reduce((sum, v) => sum + v.value, 0);
     },
-    async set(q, timeSensitive, answer) {
-      kinds.push(timeSensitive ? 'answerNow' : 'answer');
-      entries.set(`${timeSensitive}:${q}`, answer);
-    },
-    async invalidate() {
-      entries.clear();
-    },
-    async start() {},
-    async close() {},
-  };
+  });
+}
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 const service = (retriever: Retriever, cache: AnswerCache, generator?: AnswerGenerator) =>
@@ -207,9 +212,69 @@ describe('ask', () => {
     expect(first.mode).toBe('EXTRACTIVE');
     expect(first.note).toContain('Every LLM provider failed');
     expect(first.citations).toHaveLength(1);
-    await asker.ask('How do I fix LOAD_DW_SALES?');
+    const second = await asker.ask('How do I fix LOAD_DW_SALES?');
     expect(calls).toBe(2);
-    expect(cache.kinds).toEqual([]);
+    expect(second.cached).toBe(false);
+  });
+
+  it('stores a good answer again once the LLM is back', async () => {
+    let up = false;
+    const generator: AnswerGenerator = {
+      async generate() {
+        if (!up) throw new Error('Every LLM provider failed');
+        return { text: 'Rerun it [1].', provider: 'nvidia' };
+      },
+    };
+    const asker = service(retrieverOf([runbook]), memoryCache(), generator);
+    expect((await asker.ask('How do I fix LOAD_DW_SALES?')).mode).toBe('EXTRACTIVE');
+    up = true;
+    expect(await asker.ask('How do I fix LOAD_DW_SALES?')).toMatchObject({
+      mode: 'GENERATED',
+      cached: false,
+    });
+    expect(await asker.ask('How do I fix LOAD_DW_SALES?')).toMatchObject({ mode: 'GENERATED', cached: true });
+  });
+
+  it('shares one retrieval and one LLM call between identical questions asked at once', async () => {
+    const gate = deferred();
+    let generations = 0;
+    const generator: AnswerGenerator = {
+      async generate() {
+        generations++;
+        await gate.promise;
+        return { text: 'Rerun it [1].', provider: 'nvidia' };
+      },
+    };
+    const retriever = retrieverOf([runbook]);
+    const asker = service(retriever, memoryCache(), generator);
+    const all = Promise.all(Array.from({ length: 10 }, () => asker.ask('How do I fix LOAD_DW_SALES?')));
+    await new Promise((resolve) => setImmediate(resolve));
+    gate.resolve();
+    const answers = await all;
+    expect(retriever.calls).toBe(1);
+    expect(generations).toBe(1);
+    expect(answers.filter((a) => !a.cached)).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.text))).toEqual(new Set(['Rerun it [1].']));
+  });
+
+  it('does not keep an answer computed while the corpus changed under it', async () => {
+    const gate = deferred();
+    const retriever = retrieverOf([runbook]);
+    const search = retriever.search.bind(retriever);
+    retriever.search = async (...args) => {
+      const result = await search(...args);
+      await gate.promise;
+      return result;
+    };
+    const cache = memoryCache();
+    const asker = service(retriever, cache);
+    const first = asker.ask('Why did LOAD_DW_SALES fail?');
+    await new Promise((resolve) => setImmediate(resolve));
+    await cache.invalidate(); // a document was ingested while the answer was being computed
+    gate.resolve();
+    expect((await first).cached).toBe(false);
+    expect((await asker.ask('Why did LOAD_DW_SALES fail?')).cached).toBe(false);
+    expect(retriever.calls).toBe(2);
   });
 
   it('serves the same question again from the cache, whatever its spelling, flagged as cached', async () => {
@@ -226,8 +291,9 @@ describe('ask', () => {
   it('caches time-sensitive questions in the short-lived kind', async () => {
     const cache = memoryCache();
     await service(retrieverOf([runbook]), cache).ask('Which runbook applies to LOAD_DW_SALES today?');
+    expect([await cache.lookups('answerNow'), await cache.lookups('answer')]).toEqual([1, 0]);
     await service(retrieverOf([runbook]), cache).ask('Which runbook applies to LOAD_DW_SALES?');
-    expect(cache.kinds).toEqual(['answerNow', 'answer']);
+    expect([await cache.lookups('answerNow'), await cache.lookups('answer')]).toEqual([1, 1]);
   });
 
   it('refuses questions that are too short or too long', async () => {
