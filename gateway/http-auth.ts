@@ -33,7 +33,13 @@ export function requireToken(
       const coded = error as { message?: string; extensions?: Record<string, unknown> };
       const unauthenticated = error instanceof UnauthenticatedError;
       const code = coded.extensions?.['code'];
-      const status = unauthenticated ? 401 : code === 'RATE_LIMITED' ? 429 : 400;
+      const status = unauthenticated
+        ? 401
+        : code === 'RATE_LIMITED'
+          ? 429
+          : code === 'UPSTREAM_UNAVAILABLE' // the identity provider's keys: retry, no new login
+            ? 503
+            : 400;
       if (code === 'RATE_LIMITED' && typeof coded.extensions?.['retryAfter'] === 'number') {
         res.setHeader('Retry-After', String(coded.extensions['retryAfter']));
       }

@@ -5,8 +5,9 @@ import {
   errors as joseErrors,
   jwtVerify,
   type JWTPayload,
+  type JWTVerifyGetKey,
 } from 'jose';
-import { UnauthenticatedError } from '../errors/index.js';
+import { ResyncError, UnauthenticatedError, UpstreamUnavailableError } from '../errors/index.js';
 import { isRole, type Identity, type Role } from './roles.js';
 
 export interface TokenVerifierOptions {
@@ -14,6 +15,8 @@ export interface TokenVerifierOptions {
   secret?: string | undefined;
   /** JWKS endpoint for RS256/ES256 tokens from an identity provider. */
   jwksUrl?: string | undefined;
+  /** Deadline for fetching the JWKS. @default 3000 */
+  jwksTimeoutMs?: number;
   issuer?: string | undefined;
   audience?: string | undefined;
   /** Accepted algorithms. `none` is always refused. @default ['HS256','RS256','ES256'] */
@@ -37,11 +40,13 @@ const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*
 
 /**
  * Builds the verifier every service uses (gateway and each subgraph verify independently).
- * All failures become UNAUTHENTICATED with a short reason; the token itself is never echoed.
+ * A refused token is UNAUTHENTICATED with a short reason (the token itself is never echoed); an
+ * unreachable identity provider is UPSTREAM_UNAVAILABLE, so clients retry instead of logging in again.
  */
 export function createTokenVerifier({
   secret,
   jwksUrl,
+  jwksTimeoutMs = 3000,
   issuer,
   audience,
   algorithms = ['HS256', 'RS256', 'ES256'],
@@ -58,7 +63,7 @@ export function createTokenVerifier({
   const symmetric = allowed.filter((a) => a.startsWith('HS'));
   const asymmetric = allowed.filter((a) => !a.startsWith('HS'));
   const key = secret === undefined ? undefined : new TextEncoder().encode(secret);
-  const jwks = jwksUrl === undefined ? undefined : createRemoteJWKSet(new URL(jwksUrl));
+  const jwks = jwksUrl === undefined ? undefined : remoteKeys(new URL(jwksUrl), jwksTimeoutMs);
   const common = {
     clockTolerance: clockToleranceSeconds,
     ...(issuer ? { issuer } : {}),
@@ -93,7 +98,7 @@ export function createTokenVerifier({
         ({ payload } = await jwtVerify(token, jwks, { ...common, algorithms: asymmetric }));
       }
     } catch (error) {
-      throw toUnauthenticated(error);
+      throw error instanceof ResyncError ? error : toUnauthenticated(error);
     }
     const identity = identityFrom(payload, token);
     const remaining = identity.expiresAt ? identity.expiresAt.getTime() - Date.now() : cacheTtlMs;
@@ -128,8 +133,37 @@ function toUnauthenticated(error: unknown): UnauthenticatedError {
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     return new UnauthenticatedError(`Token claim "${error.claim}" is invalid`, { cause: error });
   }
-  if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSTimeout) {
+  if (error instanceof joseErrors.JWKSNoMatchingKey) {
     return new UnauthenticatedError('No signing key found for the token', { cause: error });
   }
   return new UnauthenticatedError('Invalid token', { cause: error });
+}
+
+/**
+ * The identity provider's keys (fetched once, cached and refreshed by jose). A failure to get
+ * them is the provider's, not the token's: a timeout, a refused connection (fetch throws a
+ * non-JOSE error), an answer other than 200 or unparsable JSON (jose's generic error), or a
+ * body that is no key set.
+ */
+function remoteKeys(url: URL, timeoutDuration: number): JWTVerifyGetKey {
+  const keys = createRemoteJWKSet(url, { timeoutDuration });
+  return async (header, token) => {
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      const fromProvider =
+        !(error instanceof joseErrors.JOSEError) ||
+        error instanceof joseErrors.JWKSTimeout ||
+        error instanceof joseErrors.JWKSInvalid ||
+        error.code === 'ERR_JOSE_GENERIC';
+      if (!fromProvider) throw error;
+      const reason =
+        error instanceof joseErrors.JWKSTimeout
+          ? `no answer within ${timeoutDuration} ms`
+          : (error as Error).message;
+      throw new UpstreamUnavailableError('jwks', `The identity provider's keys are unavailable: ${reason}`, {
+        cause: error,
+      });
+    }
+  };
 }

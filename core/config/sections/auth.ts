@@ -18,6 +18,11 @@ export const authEnv = {
   JWT_ALGORITHMS: csv('HS256,RS256,ES256'),
   /** Tolerated clock skew when checking exp/nbf. */
   JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  /**
+   * Deadline for fetching the JWKS. While the identity provider is unreachable, RS/ES tokens
+   * are answered UPSTREAM_UNAVAILABLE (retry later), not UNAUTHENTICATED (log in again).
+   */
+  JWT_JWKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
 };
 
 type AuthEnv = EnvOf<typeof authEnv>;
@@ -41,5 +46,6 @@ export function buildAuthConfig(env: AuthEnv, production: boolean, problems: str
     audience: env.JWT_AUDIENCE,
     algorithms,
     clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_SECONDS,
+    jwksTimeoutMs: env.JWT_JWKS_TIMEOUT_MS,
   };
 }

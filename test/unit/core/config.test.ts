@@ -45,6 +45,12 @@ describe('config', () => {
     expect(config.auth.usingDevelopmentSecret).toBe(false);
   });
 
+  it('gives the JWKS fetch a deadline (3 s unless JWT_JWKS_TIMEOUT_MS says otherwise)', () => {
+    expect(configFrom({}).auth.jwksTimeoutMs).toBe(3000);
+    expect(configFrom({ JWT_JWKS_TIMEOUT_MS: '1500' }).auth.jwksTimeoutMs).toBe(1500);
+    expect(() => configFrom({ JWT_JWKS_TIMEOUT_MS: '0' })).toThrow(/JWT_JWKS_TIMEOUT_MS/);
+  });
+
   it('parses standalone and cluster Redis URLs and rejects others', () => {
     expect(configFrom({ REDIS_URL: 'redis://127.0.0.1:6380' }).redis.target).toEqual({
       kind: 'standalone',

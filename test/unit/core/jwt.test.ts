@@ -110,21 +110,35 @@ describe('token verification', () => {
     let server: Server;
     let jwksUrl: string;
     let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+    /** How the identity provider answers: its keys, nothing at all, an error page, or garbage. */
+    let mode: 'keys' | 'hang' | '503' | 'not-a-key-set' = 'keys';
 
     beforeAll(async () => {
       const pair = await generateKeyPair('ES256');
       privateKey = pair.privateKey;
       const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
       server = createServer((_req, res) => {
+        if (mode === 'hang') return;
+        if (mode === '503') return void res.writeHead(503).end('<html>down</html>');
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ keys: [jwk] }));
+        res.end(JSON.stringify(mode === 'keys' ? { keys: [jwk] } : { keys: 'none' }));
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
     });
     afterAll(async () => {
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
+    afterEach(() => {
+      mode = 'keys';
+    });
+    const es256 = (kid = 'k1') =>
+      new SignJWT({ roles: ['admin'] })
+        .setProtectedHeader({ alg: 'ES256', kid })
+        .setSubject('idp-user')
+        .setExpirationTime('5m')
+        .sign(privateKey);
 
     it('verifies an ES256 token against the JWKS and refuses HS256 when no secret is set', async () => {
       const jwksOnly = createTokenVerifier({ jwksUrl });
@@ -136,6 +150,30 @@ describe('token verification', () => {
       await expect(jwksOnly(bearer(token))).resolves.toMatchObject({ sub: 'idp-user', roles: ['admin'] });
       const hs = await signToken({ secret: SECRET, sub: 'a', roles: ['admin'] });
       await expect(jwksOnly(bearer(hs))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    });
+
+    it('answers UPSTREAM_UNAVAILABLE, not UNAUTHENTICATED, while the identity provider cannot give its keys', async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise((resolve) => closed.close(resolve));
+      const unavailable = { extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'jwks' } };
+
+      const refused = createTokenVerifier({ jwksUrl: `http://127.0.0.1:${port}/jwks.json` });
+      await expect(refused(bearer(await es256()))).rejects.toMatchObject(unavailable);
+      for (const down of ['hang', '503', 'not-a-key-set'] as const) {
+        mode = down;
+        const verifier = createTokenVerifier({ jwksUrl, jwksTimeoutMs: 200 });
+        await expect(verifier(bearer(await es256()))).rejects.toMatchObject(unavailable);
+      }
+    });
+
+    it('still refuses a token whose key the identity provider does not have', async () => {
+      const verifier = createTokenVerifier({ jwksUrl });
+      await expect(verifier(bearer(await es256('unknown-kid')))).rejects.toMatchObject({
+        extensions: { code: 'UNAUTHENTICATED' },
+        message: expect.stringMatching(/No signing key/),
+      });
     });
   });
 });
