@@ -147,16 +147,21 @@ export function createRedisConversationStore(
       const [ids, total] = await redisCall('list conversations', () =>
         Promise.all([redis.zrevrange(index, start, start + first), redis.zcard(index)]),
       );
+      // All metas at once (one round trip's worth, not one per id): HGETALLs on keys of
+      // different Cluster slots, so no MULTI or single pipeline.
+      const page = ids.slice(0, first);
+      const metas = await Promise.all(page.map((id) => readMeta(id)));
       const items: ConversationMeta[] = [];
       const cursors: string[] = [];
-      for (const [i, id] of ids.slice(0, first).entries()) {
-        const meta = await readMeta(id);
-        // Expired conversations leave their index entry behind; drop it lazily.
+      const expired: string[] = [];
+      for (const [i, meta] of metas.entries()) {
         if (meta) {
           items.push(meta);
           cursors.push(cursorOf(start + i));
-        } else await redisCall('clean index', () => redis.zrem(index, id));
+        } else expired.push(page[i]!);
       }
+      // Expired conversations leave their index entry behind; drop them lazily.
+      if (expired.length > 0) await redisCall('clean index', () => redis.zrem(index, ...expired));
       return {
         items,
         cursors,

@@ -188,3 +188,35 @@ describe.each(backends())('agents stores on $name', ({ make }) => {
     expect(await proposals.pending('c9')).toEqual([]);
   });
 });
+
+describe('conversation list on redis', () => {
+  it('reads the metas of a page together, not one round trip after another, and drops expired ids', async () => {
+    const redis = disposer.add(new Redis(testRedisUrl()), (r) => r.quit());
+    const prefix = `${uniquePrefix('agents')}:`;
+    disposer.defer(() => deleteRedisKeys(redis, prefix));
+    const conversations = createRedisConversationStore(redis, prefix, limits);
+    for (let i = 0; i < 10; i += 1)
+      await conversations.create(meta(`c${i}`, 'alice', `2026-01-01T00:00:0${i}.000Z`));
+    // Two conversations expired: their index entries remain.
+    await redis.del(`${prefix}agents:conv:c3`, `${prefix}agents:conv:c7`);
+
+    let inFlight = 0;
+    let most = 0;
+    const hgetall = redis.hgetall.bind(redis) as (key: string) => Promise<Record<string, string>>;
+    Object.assign(redis, {
+      hgetall: async (key: string) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        try {
+          return await hgetall(key);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    });
+    const page = await conversations.list('alice', 10, undefined);
+    expect(page.items.map((c) => c.id)).toEqual(['c9', 'c8', 'c6', 'c5', 'c4', 'c2', 'c1', 'c0']);
+    expect(most).toBe(10);
+    expect(await redis.zcard(`${prefix}agents:user:alice:convs`)).toBe(8);
+  });
+});
