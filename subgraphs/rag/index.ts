@@ -72,6 +72,8 @@ export async function startRagSubgraph(
     store,
     embeddings,
     maxDocumentBytes: rag.maxDocumentBytes,
+    maxDocumentChars: rag.maxDocumentChars,
+    maxDocumentChunks: rag.maxDocumentChunks,
     chunkChars: rag.chunkChars,
     registry,
     logger,

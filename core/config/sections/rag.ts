@@ -22,6 +22,13 @@ export const ragEnv = {
   QDRANT_TIMEOUT_MS: positiveInt(5_000),
   /** Largest document `ingestDocument` accepts, in bytes after base64 decoding. */
   RAG_MAX_DOCUMENT_BYTES: positiveInt(1024 * 1024),
+  /**
+   * Most characters of text one document may hold once extracted (a small compressed PDF can
+   * expand a hundredfold); the PDF reader stops at it.
+   */
+  RAG_MAX_DOCUMENT_CHARS: positiveInt(2_000_000),
+  /** Most passages one document may make (each costs an embedding per provider). */
+  RAG_MAX_DOCUMENT_CHUNKS: positiveInt(3_000),
   /** Target size of a chunk in characters; code blocks and tables may exceed it up to twice. */
   RAG_CHUNK_CHARS: z.coerce.number().int().min(200).max(8000).default(1000),
   /** Passages given to `ask` (to the LLM, or quoted by the extractive answer). */
@@ -72,6 +79,8 @@ export function buildRagConfig(env: RagEnv) {
     collection: env.QDRANT_COLLECTION,
     qdrantTimeoutMs: env.QDRANT_TIMEOUT_MS,
     maxDocumentBytes: env.RAG_MAX_DOCUMENT_BYTES,
+    maxDocumentChars: env.RAG_MAX_DOCUMENT_CHARS,
+    maxDocumentChunks: env.RAG_MAX_DOCUMENT_CHUNKS,
     chunkChars: env.RAG_CHUNK_CHARS,
     askPassages: env.RAG_ASK_PASSAGES,
     askLlmTimeoutMs: env.RAG_ASK_LLM_TIMEOUT_MS,

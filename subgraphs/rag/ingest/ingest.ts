@@ -15,8 +15,12 @@ import { parseDocument } from './parse.js';
 export interface IngestServiceOptions {
   store: VectorStore;
   embeddings: EmbeddingChain;
-  /** @default 1 MiB */
+  /** RAG_MAX_DOCUMENT_BYTES: the upload, before parsing. */
   maxDocumentBytes: number;
+  /** RAG_MAX_DOCUMENT_CHARS: the extracted text (a compressed PDF can expand a hundredfold). */
+  maxDocumentChars: number;
+  /** RAG_MAX_DOCUMENT_CHUNKS: passages of one document (each costs an embedding per provider). */
+  maxDocumentChunks: number;
   /** @default 1000 */
   chunkChars: number;
   registry: Registry;
@@ -62,13 +66,20 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
       ingested.inc({ source: by.source, outcome: 'duplicate' });
       return { document: existing, created: false };
     }
-    const parsed = await parseDocument(upload);
+    const parsed = await parseDocument(upload, { maxChars: options.maxDocumentChars });
     const documentId = hash.slice(0, 32);
     const title = (upload.title ?? parsed.title ?? upload.filename.replace(/\.[^.]+$/, '')).slice(0, 300);
+    // Everything the document can be refused for is checked before embeddings are paid for.
+    const tags = normaliseTags([...upload.tags, ...parsed.tags]);
     const pieces = chunkMarkdown(parsed.markdown, { targetChars: options.chunkChars });
     if (pieces.length === 0)
       throw new BadUserInputError(
         'No text could be extracted from the document (a scanned PDF needs OCR first)',
+      );
+    if (pieces.length > options.maxDocumentChunks)
+      throw new BadUserInputError(
+        `The document makes ${pieces.length} passages; the limit is ${options.maxDocumentChunks} (RAG_MAX_DOCUMENT_CHUNKS): split it`,
+        { field: 'content', maxChunks: options.maxDocumentChunks },
       );
     const texts = pieces.map((p) => embeddingText(title, withoutTitle(p.section, title), p.text));
     const { vectors, failures } = await embeddings.embedPassages(texts, store.searchableSpaces());
@@ -98,7 +109,7 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
       sizeBytes: upload.bytes.length,
       contentHash: hash,
       chunkCount: chunks.length,
-      tags: normaliseTags([...upload.tags, ...parsed.tags]),
+      tags,
       language: detectLanguage(parsed.markdown),
       ingestedBy: by.sub,
       createdAt: new Date().toISOString(),

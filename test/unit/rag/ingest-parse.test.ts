@@ -4,6 +4,7 @@ import { parseDocument, parseMarkdown } from '../../../subgraphs/rag/ingest/pars
 import { makePdf } from './pdf-fixture.js';
 
 const LIMIT = { maxBytes: 10_000 };
+const TEXT = { maxChars: 100_000 };
 const errorOf = (fn: () => unknown) => {
   try {
     fn();
@@ -107,7 +108,7 @@ describe('parseDocument', () => {
     const html = `<html><head><title>FTA &amp; links</title><script>alert(1)</script></head><body>
       <h1>Unlinked FTA</h1><p>Run this:</p><pre>conman "link FTA_AIX01"\nconman "sc FTA_AIX01"</pre>
       <h2>Escalation</h2><table><tr><th>Who</th><th>When</th></tr><tr><td>Network</td><td>at once</td></tr></table></body></html>`;
-    const parsed = await parseDocument(validateUpload({ filename: 'fta.html', text: html }, LIMIT));
+    const parsed = await parseDocument(validateUpload({ filename: 'fta.html', text: html }, LIMIT), TEXT);
     expect(parsed.title).toBe('FTA & links');
     expect(parsed.markdown).toContain('# Unlinked FTA');
     expect(parsed.markdown).toContain('```\nconman "link FTA_AIX01"\nconman "sc FTA_AIX01"\n```');
@@ -121,6 +122,7 @@ describe('parseDocument', () => {
     });
     const parsed = await parseDocument(
       validateUpload({ filename: 'r.pdf', base64: pdf.toString('base64') }, LIMIT),
+      TEXT,
     );
     expect(parsed.title).toBe('PDF runbook');
     expect(parsed.markdown).toContain('Runbook for LOAD_DW_SALES');
@@ -131,6 +133,7 @@ describe('parseDocument', () => {
     const broken = Buffer.from('%PDF-1.4\nthis is not really a pdf');
     const error = await parseDocument(
       validateUpload({ filename: 'r.pdf', base64: broken.toString('base64') }, LIMIT),
+      TEXT,
     ).catch((e: unknown) => e);
     expect((error as { extensions: Record<string, unknown> }).extensions['code']).toBe('BAD_USER_INPUT');
     expect((error as Error).message).toContain('The PDF could not be read');

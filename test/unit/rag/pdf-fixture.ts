@@ -1,8 +1,14 @@
 /**
- * A minimal but valid one-page PDF (Helvetica text lines, xref table, trailer with /Info),
- * built byte by byte so tests need no binary fixture files.
+ * A minimal but valid PDF (Helvetica text lines, xref table, trailer with /Info), built byte by
+ * byte so tests need no binary fixture files. `pages` > 1 makes every page show the same content
+ * stream: a tiny file whose text is `pages` times as long (how a 300 KB PDF holds 12 M chars).
  */
-export function makePdf(lines: readonly string[], { title }: { title?: string } = {}): Buffer {
+export function makePdf(
+  lines: readonly string[],
+  { title, pages = 1 }: { title?: string; pages?: number } = {},
+): Buffer {
+  const PAGE =
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>';
   const esc = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
   const content = [
     'BT',
@@ -14,11 +20,13 @@ export function makePdf(lines: readonly string[], { title }: { title?: string } 
   ].join('\n');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    // Page 1 is object 3; pages 2.. are objects 7.. (after the fixed ones).
+    `<< /Type /Pages /Kids [${['3 0 R', ...Array.from({ length: pages - 1 }, (_, i) => `${i + 7} 0 R`)].join(' ')}] /Count ${pages} >>`,
+    PAGE,
     `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
     `<< /Title (${esc(title ?? '')}) >>`,
+    ...Array.from({ length: pages - 1 }, () => PAGE),
   ];
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];
