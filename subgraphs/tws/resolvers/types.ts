@@ -2,6 +2,7 @@ import { BadUserInputError } from '../../../core/errors/index.js';
 import { JOB_OQL, oql } from '../../../core/hwa/index.js';
 import type { TwsContext } from '../context.js';
 import { MAX_PAGE } from '../model/connection.js';
+import { MAX_TAIL, tailLines } from '../model/log.js';
 import { lastRunOf } from '../model/mappers.js';
 import type {
   JobRecord,
@@ -9,14 +10,6 @@ import type {
   JobStreamRecord,
   WorkstationRecord,
 } from '../model/records.js';
-
-const MAX_TAIL = 1000;
-
-/** Last `n` lines, without the trailing newline most logs end with. */
-export function tailLines(text: string, n: number): string {
-  const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
-  return lines.slice(-n).join('\n');
-}
 
 /** When the stream is gone from the plan (rare: cleaned up mid-request), what is known from the job. */
 function streamStub(job: JobRecord): JobStreamRecord {

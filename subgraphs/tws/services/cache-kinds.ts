@@ -26,6 +26,7 @@ export function twsCacheKinds(settings: {
     jobStreamPage: { ...status, maxEntries: 200 },
     workstations: { ...status, maxEntries: 4 },
     summary: { ...status, maxEntries: 4 },
+    // Each entry is at most MAX_TAIL lines of a LOG_READ_BYTES read (model/log.ts): ≤ 50 MiB in all.
     jobLog: { ...status, maxEntries: 200 },
     jobDefinition: { ttlMs: settings.definitionTtlMs, maxEntries: settings.l1MaxEntries },
   };

@@ -9,7 +9,7 @@ import { toJobRecord, toJobStreamRecord, toWorkstationRecord } from '../../../su
 import type { JobRecord } from '../../../subgraphs/tws/model/records.js';
 import { diffPlan } from '../../../subgraphs/tws/poller/diff.js';
 import { changeFilter, filterIterator } from '../../../subgraphs/tws/resolvers/subscription.js';
-import { tailLines } from '../../../subgraphs/tws/resolvers/types.js';
+import { tailLines } from '../../../subgraphs/tws/model/log.js';
 import { createQueueIterator } from '../../../core/pubsub/index.js';
 import { Registry } from 'prom-client';
 import { startSimulator, type RunningSimulator } from '../../../simulator/index.js';
