@@ -1,13 +1,8 @@
 import type { Cache } from '../../../core/cache/index.js';
-import { ErrorCode, ResyncError } from '../../../core/errors/index.js';
-import {
-  commonStatusOf,
-  JOB_COUNT_GROUPING,
-  JOB_STATUSES,
-  type HwaApi,
-  type HwaClient,
-  type JobStatus,
-} from '../../../core/hwa/index.js';
+import { ErrorCode, ResyncError, UpstreamUnavailableError } from '../../../core/errors/index.js';
+import { HWA_UPSTREAM, type HwaApi, type HwaClient, type JobInPlan } from '../../../core/hwa/index.js';
+import type { Logger } from '../../../core/logger.js';
+import { keptLog, LOG_READ_BYTES } from '../model/log.js';
 import {
   toJobDefinitionRecord,
   toJobRecord,
@@ -22,8 +17,9 @@ import type {
   PlanSummaryRecord,
   WorkstationRecord,
 } from '../model/records.js';
-import type { Batchers } from './batchers.js';
+import { createBatchers, type Batchers } from './batchers.js';
 import type { TwsCacheKind } from './cache-kinds.js';
+import { createStatusCounter, type StatusCounter } from './status-counts.js';
 
 const defined = <T>(value: T | undefined): value is T => value !== undefined;
 
@@ -32,20 +28,32 @@ const defined = <T>(value: T | undefined): value is T => value !== undefined;
  * miss, and concurrent misses share one call (single flight). Records, not HWA payloads, are
  * cached: they are a fraction of the size.
  */
+/** What the readers of every request share within one tws process. */
+export interface PlanShared {
+  batch: Batchers;
+  countByStatus: StatusCounter;
+}
+
+export function createPlanShared(hwa: HwaClient, logger: Logger): PlanShared {
+  return { batch: createBatchers(hwa, logger), countByStatus: createStatusCounter(logger) };
+}
+
 export class PlanReader {
   constructor(
+    /** Sends the request's id to HWA (`Request-Id`). */
     private readonly hwa: HwaApi,
     private readonly cache: Cache<TwsCacheKind>,
-    private readonly batch: Batchers,
+    private readonly shared: PlanShared,
+    private readonly requestId: string,
   ) {}
 
   static forRequest(
     client: HwaClient,
     cache: Cache<TwsCacheKind>,
-    batch: Batchers,
+    shared: PlanShared,
     requestId: string,
   ): PlanReader {
-    return new PlanReader(client.forRequest(requestId), cache, batch);
+    return new PlanReader(client.forRequest(requestId), cache, shared, requestId);
   }
 
   jobsPage(query: string | undefined, offset: number, limit: number): Promise<Page<JobRecord>> {
@@ -62,8 +70,11 @@ export class PlanReader {
 
   /** Straight from HWA (actions read the state they act on, and return the state after). */
   async freshJob(id: string): Promise<JobRecord> {
-    const record = toJobRecord(await this.hwa.plan.getJob(id));
-    if (!record) throw new Error(`HWA returned job ${id} without an id`);
+    // A 200 with an empty body parses to undefined; a job without an id cannot be addressed. Both
+    // are HWA misbehaving, not our bug: say so instead of a masked INTERNAL.
+    const job: JobInPlan | undefined = await this.hwa.plan.getJob(id);
+    const record = job ? toJobRecord(job) : undefined;
+    if (!record) throw new UpstreamUnavailableError(HWA_UPSTREAM, 'HWA returned a job without an id');
     return record;
   }
 
@@ -72,7 +83,11 @@ export class PlanReader {
    * with every other request missing the same ids at the same time. Unknown ids map to undefined.
    */
   jobsByIds(ids: readonly string[]): Promise<Array<JobRecord | undefined>> {
-    return Promise.all(ids.map((id) => this.cache.getOrLoad('job', id, () => this.batch.job.load(id))));
+    return Promise.all(
+      ids.map((id) =>
+        this.cache.getOrLoad('job', id, () => this.shared.batch.job.load({ id, requestId: this.requestId })),
+      ),
+    );
   }
 
   jobStreamsPage(query: string | undefined, offset: number, limit: number): Promise<Page<JobStreamRecord>> {
@@ -85,7 +100,11 @@ export class PlanReader {
 
   jobStreamsByIds(ids: readonly string[]): Promise<Array<JobStreamRecord | undefined>> {
     return Promise.all(
-      ids.map((id) => this.cache.getOrLoad('jobStream', id, () => this.batch.jobStream.load(id))),
+      ids.map((id) =>
+        this.cache.getOrLoad('jobStream', id, () =>
+          this.shared.batch.jobStream.load({ id, requestId: this.requestId }),
+        ),
+      ),
     );
   }
 
@@ -96,46 +115,23 @@ export class PlanReader {
     );
   }
 
-  /**
-   * Counts by common and internal status in one `plan/job/count` call. HCL documents grouping by
-   * `status` (internal) only; when a master refuses `commonStatus` the common counts are derived
-   * from the internal ones (then HELD jobs count as WAITING: that needs the substatus).
-   */
+  /** Counts by common and internal status (see status-counts.ts), at the time they were read. */
   summary(): Promise<PlanSummaryRecord> {
-    return this.cache.getOrLoad('summary', 'plan', async () => {
-      const counts = await this.hwa.plan.countJobs(JOB_COUNT_GROUPING).catch(async (error: unknown) => {
-        if (!(error instanceof ResyncError && error.code === ErrorCode.BAD_USER_INPUT)) throw error;
-        const internal = await this.hwa.plan.countJobs(['status']);
-        const derived: Record<string, number> = {};
-        for (const [status, count] of Object.entries(internal.groupedCount ?? {})) {
-          derived[`${commonStatusOf(undefined, status)},${status}`] = count;
-        }
-        return { count: internal.count, groupedCount: derived };
-      });
-      const byStatus = new Map<JobStatus, number>(JOB_STATUSES.map((s) => [s, 0]));
-      const byInternal = new Map<string, number>();
-      for (const [group, count] of Object.entries(counts.groupedCount ?? {})) {
-        const [common, internal] = group.split(',');
-        if (common && byStatus.has(common as JobStatus))
-          byStatus.set(common as JobStatus, byStatus.get(common as JobStatus)! + count);
-        if (internal) byInternal.set(internal, (byInternal.get(internal) ?? 0) + count);
-      }
-      return {
-        total: counts.count ?? 0,
-        byStatus: [...byStatus].map(([status, count]) => ({ status, count })),
-        byInternalStatus: [...byInternal]
-          .sort((a, b) => b[1] - a[1])
-          .map(([internalStatus, count]) => ({ internalStatus, count })),
-        at: new Date().toISOString(),
-      };
-    });
+    return this.cache.getOrLoad('summary', 'plan', async () => ({
+      ...(await this.shared.countByStatus(this.hwa)),
+      at: new Date().toISOString(),
+    }));
   }
 
-  /** The whole log of a run (its last 1 MiB), or null when HWA has none (not started, unknown run). */
+  /**
+   * The end of a run's log, as much as `Job.log` can return (MAX_TAIL lines), or null when HWA has
+   * none (not started, unknown run). Only that is cached: the rest could never be served.
+   */
   jobLog(runId: string): Promise<string | null> {
     return this.cache.getOrLoad('jobLog', runId, async () => {
       try {
-        return (await this.hwa.plan.jobLog(runId, { maxBytes: 1024 * 1024 })).text;
+        const log = await this.hwa.plan.jobLog(runId, { maxBytes: LOG_READ_BYTES });
+        return keptLog(log.text, log.truncated);
       } catch (error) {
         if (error instanceof ResyncError && error.code === ErrorCode.NOT_FOUND) return null;
         throw error;

@@ -4,10 +4,9 @@ import { Registry } from 'prom-client';
 import { createCache, type Cache } from '../../../core/cache/index.js';
 import { silentLogger } from '../../../core/logger.js';
 import { jobIdOf } from '../../../simulator/index.js';
-import { createBatchers } from '../../../subgraphs/tws/services/batchers.js';
 import { performJobAction, type ActionRequest } from '../../../subgraphs/tws/services/actions.js';
 import { twsCacheKinds, type TwsCacheKind } from '../../../subgraphs/tws/services/cache-kinds.js';
-import { PlanReader } from '../../../subgraphs/tws/services/plan-reader.js';
+import { createPlanShared, PlanReader } from '../../../subgraphs/tws/services/plan-reader.js';
 import { startHwaFixture, type HwaFixture } from './support/hwa.js';
 
 const WAITING = jobIdOf('FIN_CLOSE', 'FC_IMPORT_SALES');
@@ -27,7 +26,7 @@ describe('job actions', () => {
       registry: new Registry(),
       logger: silentLogger(),
     });
-    reader = PlanReader.forRequest(f.client, cache, createBatchers(f.client), 'req-1');
+    reader = PlanReader.forRequest(f.client, cache, createPlanShared(f.client, silentLogger()), 'req-1');
     pokes = 0;
   });
   afterEach(async () => {
