@@ -12,7 +12,6 @@ export type JobInPlanStatus = Schemas['JobInPlanStatus'];
 export type JobInPlanSubStatus = Schemas['JobInPlanSubStatus'];
 export type CommonStatus = Schemas['CommonStatusV2'];
 export type JobStreamInPlan = Schemas['JobStreamInPlanV2'];
-export type JobStreamInPlanStatus = Schemas['JobStreamInPlanStatus'];
 export type WorkstationInPlan = Schemas['WorkstationInPlanV2'];
 export type DependencyInPlan = Schemas['DependencyInPlanV2'];
 export type GroupedCount = Schemas['GroupedCountResponse'];
