@@ -50,6 +50,8 @@ export interface EmbeddedStoreOptions {
   path: string;
   spaces: readonly EmbeddingSpace[];
   logger: Logger;
+  /** How long changes may wait before the file is rewritten (and what a crash can lose). @default 2000 */
+  persistDelayMs?: number;
 }
 
 const gzipAsync = promisify(gzip);
@@ -57,15 +59,26 @@ const gunzipAsync = promisify(gunzip);
 
 /**
  * The embedded store of the default run and CI: Orama (BM25 full-text + exact cosine vector
- * search, one vector property per embedding space) persisted as gzipped JSON under DATA_DIR
- * after every write, atomically (temp file + rename). One process owns the file; use Qdrant for
- * several replicas.
+ * search, one vector property per embedding space) persisted as gzipped JSON under DATA_DIR,
+ * atomically (temp file + rename). One process owns the file; use Qdrant for several replicas.
+ *
+ * Persistence is coalesced: a write marks the store dirty and the whole file is rewritten at most
+ * every `persistDelayMs` (serialising it costs hundreds of ms for a big corpus, and writing it
+ * after every ingest or backfill batch made loading a corpus quadratic), and once more on close().
+ * A crash (not a normal stop) loses at most the last `persistDelayMs` of changes: documents
+ * ingested then are simply absent after the restart, so ingesting them again (the corpus load
+ * at start does it for the bundled runbooks) stores them instead of answering "duplicate".
  *
  * Orama's own `save`/`load` are used rather than @orama/plugin-data-persistence's `restore`,
  * because `restore` rebuilds the database with default components and a placeholder schema, and
  * this store needs its tokenizer (identifier-aware) and vector properties back.
  */
-export function createEmbeddedStore({ path, spaces, logger }: EmbeddedStoreOptions): VectorStore {
+export function createEmbeddedStore({
+  path,
+  spaces,
+  logger,
+  persistDelayMs = 2000,
+}: EmbeddedStoreOptions): VectorStore {
   let db: AnyOrama = newDb(spaces);
   const documents = new Map<string, DocumentRecord>();
   let queue: Promise<unknown> = Promise.resolve();
@@ -87,6 +100,30 @@ export function createEmbeddedStore({ path, spaces, logger }: EmbeddedStoreOptio
     const temp = `${path}.${process.pid}.tmp`;
     await writeFile(temp, await gzipAsync(JSON.stringify(file)));
     await rename(temp, path);
+  };
+
+  let dirty = false;
+  let timer: NodeJS.Timeout | undefined;
+  /** Writes the file if anything changed since the last write; runs in the serial queue. */
+  const flush = async () => {
+    if (!dirty) return;
+    dirty = false;
+    try {
+      await persist();
+    } catch (error) {
+      dirty = true; // the next change or close() tries again
+      logger.warn({ path, err: (error as Error).message }, 'embedded store: could not persist');
+    }
+  };
+  /** Called inside the serial queue after a change. */
+  const changed = () => {
+    dirty = true;
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void serial(flush);
+    }, persistDelayMs);
+    timer.unref();
   };
 
   const allChunks = async (): Promise<StoredChunk[]> => {
@@ -145,7 +182,7 @@ export function createEmbeddedStore({ path, spaces, logger }: EmbeddedStoreOptio
         { chunks: chunks.length, from: file.spaces.map((s) => s.name), to: [...kept] },
         'embedded store: embedding spaces changed',
       );
-      await persist();
+      changed();
     },
     searchableSpaces: () => new Set(spaces.map((s) => s.name)),
     putDocument(document, chunks) {
@@ -154,7 +191,7 @@ export function createEmbeddedStore({ path, spaces, logger }: EmbeddedStoreOptio
         if (stale.length > 0) await removeMultiple(db, stale);
         await insertMultiple(db, chunks.map((c) => toStored(document, c, spaces)) as never);
         documents.set(document.id, document);
-        await persist();
+        changed();
       });
     },
     async getDocument(id) {
@@ -175,7 +212,7 @@ export function createEmbeddedStore({ path, spaces, logger }: EmbeddedStoreOptio
         const ids = await idsOf(id);
         if (ids.length > 0) await removeMultiple(db, ids);
         documents.delete(id);
-        await persist();
+        changed();
         return ids.length;
       });
     },
@@ -217,14 +254,16 @@ export function createEmbeddedStore({ path, spaces, logger }: EmbeddedStoreOptio
           if (!stored) continue;
           await update(db, chunkId, { ...stored, [space]: vector, spaces: [...has] } as never);
         }
-        await persist();
+        changed();
       });
     },
     async stats() {
       return { documents: documents.size, chunks: count(db) };
     },
     async close() {
-      await queue;
+      clearTimeout(timer);
+      timer = undefined;
+      await serial(flush);
     },
   };
 }

@@ -2,7 +2,7 @@
 // when QDRANT_URL (or RESYNC_TEST_QDRANT_URL) is set. Without it the Qdrant half is not defined at
 // all (not skipped): on this machine only the embedded store is proven; Qdrant's requests are
 // covered by test/unit/rag/qdrant-requests.test.ts against a recording server.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QdrantClient } from '@qdrant/js-client-rest';
@@ -297,6 +297,40 @@ describe('embedded store only', () => {
       await second.close();
     } finally {
       await target.cleanup();
+    }
+  });
+
+  it('rewrites its file once for a burst of writes, not per write, and on close', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rag-store-'));
+    const path = join(dir, 'store.json.gz');
+    const open = async (persistDelayMs: number) => {
+      const store = createEmbeddedStore({ path, spaces: SPACES, logger: silentLogger(), persistDelayMs });
+      await store.init();
+      return store;
+    };
+    try {
+      const lazy = await open(3_600_000);
+      await seed(lazy);
+      await lazy.setVectors(OTHER.name, [
+        { chunkId: chunkId('b', 0), vector: [0, 1, 0, 0, 0, 0, 0, 0], spaces: [LEX.name, OTHER.name] },
+      ]);
+      expect(existsSync(path)).toBe(false); // nothing written per ingest
+      await lazy.close();
+      const reopened = await open(50);
+      expect(await reopened.stats()).toEqual({ documents: 3, chunks: 4 });
+      expect(await reopened.chunksMissing(OTHER.name, 10)).toHaveLength(2);
+
+      // Without a close, a change reaches the file after the delay.
+      const before = statSync(path).mtimeMs;
+      expect(await reopened.deleteDocument('c')).toBe(1);
+      for (let i = 0; i < 200 && statSync(path).mtimeMs === before; i++)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      const crashed = await open(50); // a second process reading the file, as after a crash
+      expect(await crashed.stats()).toEqual({ documents: 2, chunks: 3 });
+      await crashed.close();
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
