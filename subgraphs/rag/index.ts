@@ -8,6 +8,7 @@ import type { ServiceRuntime } from '../../core/runtime.js';
 import { startSubgraphServer, type RunningServer } from '../../core/server/index.js';
 import { createAskService } from './ask/ask.js';
 import { createAnswerCache } from './ask/cache.js';
+import { createRagContext, type RagContext } from './context.js';
 import { chainGenerator } from './ask/generator.js';
 import { loadCorpus } from './corpus-loader.js';
 import { createIngestService } from './ingest/ingest.js';
@@ -101,7 +102,7 @@ export async function startRagSubgraph(
     typeDefs: loadSdl(new URL('./schema.graphql', import.meta.url)),
     resolvers: createResolvers({ store, ingest, retriever, asker }) as never,
   });
-  return startSubgraphServer({
+  return startSubgraphServer<RagContext>({
     name: 'rag',
     schema,
     permissions,

@@ -1,7 +1,7 @@
 import { BadUserInputError, NotFoundError } from '../../core/errors/index.js';
 import { DateTimeScalar } from '../../core/graphql/index.js';
-import type { BaseContext } from '../../core/server/index.js';
 import type { AskService } from './ask/ask.js';
+import { MAX_RUNBOOKS, type RagContext } from './context.js';
 import type { IngestService } from './ingest/ingest.js';
 import type { IngestInput } from './ingest/input.js';
 import type { ChunkFilter, DocumentSource } from './model.js';
@@ -64,6 +64,12 @@ function toFilter(input: FilterInput | null | undefined): ChunkFilter | undefine
   };
 }
 
+/**
+ * Deepest page of `documents`: Qdrant reaches an offset by scrolling past every earlier document
+ * (ordering by date has no cursor to jump to), so deep offsets cost as much as reading them all.
+ */
+export const MAX_DOCUMENTS_OFFSET = 10_000;
+
 export function createResolvers({ store, ingest, retriever, asker }: RagServices) {
   return {
     DateTime: DateTimeScalar,
@@ -71,7 +77,7 @@ export function createResolvers({ store, ingest, retriever, asker }: RagServices
       documents: (_: unknown, args: { limit: number; offset: number }) =>
         store.listDocuments({
           limit: intIn('limit', args.limit, 1, 500),
-          offset: intIn('offset', args.offset, 0, 100_000),
+          offset: intIn('offset', args.offset, 0, MAX_DOCUMENTS_OFFSET),
         }),
       document: (_: unknown, { id }: { id: string }) => store.getDocument(id),
       searchDocuments: async (
@@ -90,7 +96,7 @@ export function createResolvers({ store, ingest, retriever, asker }: RagServices
       ask: (_: unknown, { question }: { question: string }) => asker.ask(question),
     },
     Mutation: {
-      ingestDocument: (_: unknown, { input }: { input: IngestInput }, ctx: BaseContext) =>
+      ingestDocument: (_: unknown, { input }: { input: IngestInput }, ctx: RagContext) =>
         ingest.ingest(input, { sub: ctx.identity?.sub ?? 'unknown', source: 'UPLOAD' }),
       deleteDocument: async (_: unknown, { id }: { id: string }) => {
         const deletedChunks = await ingest.delete(id);
@@ -101,9 +107,10 @@ export function createResolvers({ store, ingest, retriever, asker }: RagServices
     Job: {
       // The gateway sends `name` with the key because `runbooks` @requires it.
       __resolveReference: (ref: { id: string; name?: string }) => ref,
-      runbooks: async (job: { name?: string }, { limit }: { limit: number }) => {
+      runbooks: async (job: { name?: string }, { limit }: { limit: number }, ctx: RagContext) => {
+        const count = intIn('limit', limit, 1, MAX_RUNBOOKS);
         if (!job.name) return [];
-        return (await retriever.runbooksFor(job.name, intIn('limit', limit, 1, 10))).map(toPassage);
+        return (await ctx.runbooks.load(job.name)).slice(0, count).map(toPassage);
       },
     },
   };

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { BadUserInputError } from '../../../core/errors/index.js';
 import { htmlToMarkdown } from './html.js';
 import type { ValidatedUpload } from './input.js';
-import { createLimiter } from './limiter.js';
+import { createLimiter } from '../limiter.js';
 
 /** A document as Markdown-like text, whatever it was uploaded as, plus metadata it carried. */
 export interface ParsedDocument {

@@ -6,7 +6,7 @@ import { createLexicalEmbeddings } from '../../../core/llm/embeddings-lexical.js
 import { silentLogger } from '../../../core/logger.js';
 import { createIngestService } from '../../../subgraphs/rag/ingest/ingest.js';
 import { validateUpload } from '../../../subgraphs/rag/ingest/input.js';
-import { createLimiter } from '../../../subgraphs/rag/ingest/limiter.js';
+import { createLimiter } from '../../../subgraphs/rag/limiter.js';
 import { parseDocument } from '../../../subgraphs/rag/ingest/parse.js';
 import type { VectorStore } from '../../../subgraphs/rag/store/types.js';
 import { makePdf } from './pdf-fixture.js';
