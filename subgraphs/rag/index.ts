@@ -114,6 +114,7 @@ export async function startRagSubgraph(
     registry,
     lifecycle,
     production: config.production,
+    extendContext: createRagContext(retriever),
     readiness: ragReadiness(store, embeddings, llm),
     // Base64 inflates documents by 4/3; leave room for the rest of the request.
     bodyLimit: `${Math.ceil((rag.maxDocumentBytes * 4) / 3) + 64 * 1024}b`,
