@@ -29,6 +29,21 @@ export interface BreakerOptions {
 
 const STATE_VALUE = { closed: 0, halfOpen: 1, open: 2 } as const;
 
+/**
+ * The live breakers per metrics registry. A registry is one service's (the runtime creates it),
+ * so its breakers are that service's too: the runtime shuts them down when it stops, and no
+ * client module has to remember to (opossum's rolling-window interval would otherwise keep the
+ * breaker, its action and everything that closes over alive after a restart).
+ */
+const breakersByRegistry = new WeakMap<Registry, Set<CircuitBreaker>>();
+
+/** Stops the timers of every breaker reporting to `registry` (the runtime calls it at stop). */
+export function shutdownBreakers(registry: Registry): void {
+  const breakers = breakersByRegistry.get(registry);
+  breakersByRegistry.delete(registry);
+  for (const breaker of breakers ?? []) breaker.shutdown();
+}
+
 /** Wraps `action` in an opossum breaker that reports its state and events as metrics. */
 export function createBreaker<A extends unknown[], R>(
   action: (...args: A) => Promise<R>,
@@ -53,7 +68,13 @@ export function createBreaker<A extends unknown[], R>(
     rollingCountTimeout: rollingCountTimeoutMs,
     // opossum's errorFilter returns true for errors that should NOT count as failures.
     errorFilter: (error: unknown) => !isFailure(error),
+    // A snapshot timer per breaker every second, for a 'snapshot' event nobody listens to.
+    enableSnapshots: false,
   });
+  const live = breakersByRegistry.get(registry) ?? new Set();
+  breakersByRegistry.set(registry, live);
+  live.add(breaker);
+  breaker.once('shutdown', () => live.delete(breaker));
   const state = gauge(registry, {
     name: 'resync_breaker_state',
     help: 'Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open',

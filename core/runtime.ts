@@ -1,5 +1,6 @@
 import { createAuditLogFromConfig, type AuditLog } from './audit/index.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/index.js';
+import { shutdownBreakers } from './breaker.js';
 import type { Config } from './config/index.js';
 import { Lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
@@ -42,6 +43,7 @@ export function createServiceRuntime(
   });
   const lifecycle = new Lifecycle(log);
   const registry = createMetricsRegistry(name, { defaults: defaultMetrics });
+  lifecycle.defer(`${name} breakers`, () => shutdownBreakers(registry)); // first in, so closed last
   const verifier = createTokenVerifier(config.auth);
   let redis: RedisClient | undefined;
   let pubsub: PubSub;

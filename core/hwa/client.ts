@@ -94,7 +94,6 @@ export function createHwaClient(options: HwaClientOptions): HwaClient {
       await shared.plan.engineInfo(timeoutMs);
     },
     async close() {
-      requester.breaker.shutdown();
       await transport.close();
     },
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
-import { breakerState, createBreaker, isBreakerOpenError, type CircuitBreaker } from '../breaker.js';
+import { breakerState, createBreaker, isBreakerOpenError } from '../breaker.js';
 import type { ResyncError } from '../errors/index.js';
 import type { Logger } from '../logger.js';
 import { HwaHttpError, HwaTransportError, isHwaFailure, translateHwaError, type Subject } from './errors.js';
@@ -46,7 +46,6 @@ export interface Requester {
   /** Like `send`, then parses the JSON body (a body that does not parse counts as an HWA failure). */
   json<T>(call: Omit<Call, 'expect'>): Promise<T>;
   breakerState(): 'closed' | 'open' | 'halfOpen';
-  readonly breaker: CircuitBreaker;
 }
 
 interface Attempt {
@@ -119,7 +118,6 @@ export function createRequester(options: RequesterOptions): Requester {
   };
 
   return {
-    breaker,
     breakerState: () => breakerState(breaker),
     async send(call) {
       return (await run(call)).result;

@@ -41,7 +41,6 @@ function wire(runtime: ServiceRuntime, uri: string): Wired {
     registry,
     logger,
   });
-  lifecycle.defer('knowledge graph store', () => db.close());
   // Its own HWA client (breaker and metrics `hwa-sync`): a sync walking a big plan must not
   // open the breaker that the tws subgraph's live reads depend on, and vice versa.
   const hwa = createHwaClient(hwaClientOptionsFrom(config.tws, { registry, logger, name: 'hwa-sync' }));

@@ -38,8 +38,6 @@ export interface GraphDb {
     options?: QueryOptions,
   ): Promise<void>;
   breakerState(): 'closed' | 'open' | 'halfOpen';
-  /** Stops the breaker's timers (the driver is closed by its owner). */
-  close(): void;
 }
 
 export interface GraphDbOptions {
@@ -178,6 +176,5 @@ export function createGraphDb({
       await call('READ', name, cypher, params, options, onRow);
     },
     breakerState: () => breakerState(breaker as unknown as CircuitBreaker),
-    close: () => breaker.shutdown(),
   };
 }

@@ -2,6 +2,7 @@
 // Neo4j (in its own namespace) and an in-process HWA simulator, without the HTTP servers.
 import { graphql, type GraphQLSchema } from 'graphql';
 import neo4j, { type Driver } from 'neo4j-driver';
+import { shutdownBreakers } from '../../../core/breaker.js';
 import { createHwaClient, type HwaClient } from '../../../core/hwa/index.js';
 import { silentLogger } from '../../../core/logger.js';
 import { createMetricsRegistry } from '../../../core/metrics.js';
@@ -76,7 +77,7 @@ export async function graphUnderTest(
   if (!options.neo4jUri) disposer.defer(() => dropGraph(driver, graph));
   const db = disposer.add(
     createGraphDb({ driver, graph, queryTimeoutMs: options.neo4jUri ? 2_000 : 20_000, registry, logger }),
-    (d) => d.close(),
+    () => shutdownBreakers(registry),
   );
   let sim: RunningSimulator | undefined;
   let hwa: HwaClient | undefined;
