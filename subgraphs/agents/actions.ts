@@ -7,7 +7,7 @@ import type { Caller, Proposal } from './model.js';
 import type { ConversationStore } from './stores/conversation-store.js';
 import type { ProposalStore } from './stores/proposal-store.js';
 import type { GatewayClient } from './tools/gateway-client.js';
-import type { OperationName } from './tools/operations.js';
+import type { OperationName, ToolOperation } from './tools/operations.js';
 
 export interface ActionOutcome {
   actionId: string;
@@ -30,7 +30,7 @@ export interface ActionServiceOptions {
   proposals: ProposalStore;
   conversations: ConversationStore;
   gateway: GatewayClient;
-  operations: ReadonlyMap<OperationName, string>;
+  operations: ReadonlyMap<OperationName, ToolOperation>;
   audit: AuditLog;
   logger: Logger;
 }
@@ -104,14 +104,14 @@ export function createActionService({
     async approve(caller: Caller, actionId: string): Promise<ActionOutcome> {
       const proposal = await claim(caller, actionId);
       const mutation = MUTATIONS[proposal.tool];
-      const query = mutation ? operations.get(mutation.operation) : undefined;
+      const operation = mutation ? operations.get(mutation.operation) : undefined;
       const base = {
         actionId,
         conversationId: proposal.conversationId,
         tool: proposal.tool,
         status: 'EXECUTED' as const,
       };
-      if (!mutation || !query) {
+      if (!mutation || !operation) {
         return conclude(caller, proposal, {
           ...base,
           ok: false,
@@ -124,7 +124,7 @@ export function createActionService({
         type Job = { status?: string; internalStatus?: string; runs?: Array<{ attempt: number }> };
         const reason = `${proposal.summary} — proposed by ${proposal.owner} to agent ${proposal.agentId}, approved by ${caller.sub}`;
         const result = await gateway.execute<Record<string, Job | null>>(
-          query,
+          operation.text,
           { id: proposal.jobId, reason: reason.slice(0, 500), ticket: proposal.actionId },
           { authorization: caller.authorization, requestId: caller.requestId, mutation: true },
         );

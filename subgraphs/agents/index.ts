@@ -53,7 +53,7 @@ export async function startAgentsSubgraph(
     logger,
   });
   const operations = loadOperations();
-  const tools = createToolRunner({ gateway, operations, registry });
+  const tools = createToolRunner({ gateway, operations, registry, logger });
   const agents = createAgentService(agentStore);
   const chat = createChatService({
     limits,

@@ -1,3 +1,4 @@
+import { hasRole } from '../../../core/auth/index.js';
 import type { LlmMessage, LlmToolSpec } from '../../../core/llm/index.js';
 import { isToolName, toolDefinition, toolParameters } from '../tools/catalog.js';
 import type { AgentDefinition, Caller, StoredMessage } from '../model.js';
@@ -31,9 +32,17 @@ export function buildMessages(
   return [{ role: 'system', content: system }, ...past, { role: 'user', content: question }];
 }
 
-/** Tool specs for the model: the agent's allowed tools that exist in the catalog. */
-export function toolSpecs(agent: AgentDefinition): LlmToolSpec[] {
-  return agent.tools.filter(isToolName).map((name) => ({
+/**
+ * Tool specs for the model: the agent's allowed tools that exist in the catalog, without the
+ * ACTION tools unless the caller is an operator (DESIGN §2: viewers chat with agents that may
+ * only read). The turn runs only what it offered (turn.ts), so this is enforced, not advice.
+ */
+export function toolSpecs(agent: AgentDefinition, caller: Pick<Caller, 'roles'>): LlmToolSpec[] {
+  const mayAct = hasRole(caller.roles, 'operator');
+  const offered = agent.tools
+    .filter(isToolName)
+    .filter((name) => mayAct || toolDefinition(name).kind === 'READ');
+  return offered.map((name) => ({
     name,
     description: toolDefinition(name).description,
     parameters: toolParameters(name),

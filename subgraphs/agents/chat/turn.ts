@@ -21,7 +21,7 @@ import {
 import type { ConversationStore } from '../stores/conversation-store.js';
 import type { ProposalStore } from '../stores/proposal-store.js';
 import { isToolName } from '../tools/catalog.js';
-import type { ToolRunner } from '../tools/runner.js';
+import { CANCELLED, noSuchTool, type ToolOutcome, type ToolRunner } from '../tools/runner.js';
 import type { EmitChatEvent } from './events.js';
 import { buildMessages, toolSpecs } from './prompt.js';
 
@@ -52,8 +52,10 @@ const ROUTES: Record<string, string | undefined> = {
 /**
  * One chat turn: rounds of (stream the model's answer → run the tools it calls through the
  * gateway → hand back the results) until it answers without tools or the tool budget is spent.
- * Mutating tools are turned into proposals. Every turn and tool call is audited; the turn is
- * saved to the conversation whatever happens (cancelled and failed turns too).
+ * Only the tools offered to the model this round run (the agent's list, read-only for viewers);
+ * ACTION tools are turned into proposals. Every turn and tool call is audited; the turn is saved
+ * to the conversation whatever happens (cancelled and failed turns too), and only then is the
+ * turn's one final event sent: ChatCompleted once it is saved, ChatFailed otherwise.
  */
 export async function runTurn(
   deps: TurnDeps,
@@ -75,7 +77,8 @@ export async function runTurn(
   });
 
   const messages: LlmMessage[] = [];
-  const specs = toolSpecs(agent);
+  const specs = toolSpecs(agent, caller);
+  const offered = new Set(specs.map((s) => s.name));
   const route = ROUTES[agent.provider]
     ? { provider: ROUTES[agent.provider]!, model: agent.model ?? undefined }
     : undefined;
@@ -84,7 +87,8 @@ export async function runTurn(
   let provider = '';
   let model = '';
   const calledTools: string[] = [];
-  let outcome: { ok: true } | { ok: false; code: string; message: string } = { ok: true };
+  type Outcome = { ok: true } | { ok: false; code: string; message: string };
+  let outcome: Outcome = { ok: true };
 
   try {
     const history = await deps.conversations.get(conversation.id, limits.contextMessages);
@@ -127,6 +131,27 @@ export async function runTurn(
       emitText(
         `(The agent used ${calledTools.length} tool calls and gave no answer; ask again more precisely.)`,
       );
+  } catch (error) {
+    if (error instanceof LlmAbortedError || signal.aborted) {
+      outcome = { ok: false, code: CANCELLED, message: 'The client unsubscribed' };
+    } else {
+      const coded = error instanceof ResyncError;
+      outcome = {
+        ok: false,
+        code: coded ? error.code : ErrorCode.INTERNAL,
+        message: coded ? error.message : 'The agent failed unexpectedly',
+      };
+      if (!coded) logger.error({ err: error }, 'chat turn failed');
+    }
+  }
+
+  const saved = await save();
+  // A turn that could not be saved did not complete: the client must not think it is in the history.
+  const final: Outcome =
+    outcome.ok && !saved
+      ? { ok: false, code: ErrorCode.UPSTREAM_UNAVAILABLE, message: 'The conversation could not be saved' }
+      : outcome;
+  if (final.ok) {
     emit({
       __typename: 'ChatCompleted',
       messageId,
@@ -136,22 +161,21 @@ export async function runTurn(
       model,
       usage,
     });
-  } catch (error) {
-    if (error instanceof LlmAbortedError || signal.aborted) {
-      outcome = { ok: false, code: 'CANCELLED', message: 'The client unsubscribed' };
-    } else {
-      const coded = error instanceof ResyncError;
-      outcome = {
-        ok: false,
-        code: coded ? error.code : ErrorCode.INTERNAL,
-        message: coded ? error.message : 'The agent failed unexpectedly',
-      };
-      if (!coded) logger.error({ err: error }, 'chat turn failed');
-      emit({ __typename: 'ChatFailed', code: outcome.code, message: outcome.message });
-    }
+  } else if (final.code !== CANCELLED && !signal.aborted) {
+    emit({ __typename: 'ChatFailed', code: final.code, message: final.message });
   }
-
-  await persist();
+  await record(
+    'CHAT_TURN',
+    agent.id,
+    {
+      agentId: agent.id,
+      conversationId: conversation.id,
+      messageChars: input.message.length,
+      tools: calledTools,
+    },
+    final.ok ? { ok: true } : { ok: false, code: final.code },
+    `provider=${provider || 'none'} model=${model || 'none'} promptTokens=${usage.promptTokens} completionTokens=${usage.completionTokens}${usage.estimated ? ' (estimated)' : ''}`,
+  );
   return;
 
   function emitText(piece: string) {
@@ -162,7 +186,16 @@ export async function runTurn(
   async function callTool(callId: string, name: string, rawArguments: string): Promise<string> {
     calledTools.push(name);
     emit({ __typename: 'ChatToolCall', callId, tool: name, arguments: rawArguments });
-    const result = await deps.tools.run(name, rawArguments, { caller, signal });
+    // A model may name any tool; only those offered this round run (the agent's allowed list,
+    // minus ACTION tools for viewers), so a name outside it is answered like an unknown tool.
+    const result: ToolOutcome = offered.has(name)
+      ? await deps.tools.run(name, rawArguments, { caller, signal })
+      : noSuchTool(name);
+    if (result.cancelled) {
+      // The client left while the tool ran: audited as cancelled, and the turn ends here.
+      await record('TOOL_CALL', name, safeArgs(rawArguments), { ok: false, code: CANCELLED }, result.summary);
+      throw new LlmAbortedError();
+    }
     let data = result.data;
     if (result.ok && result.proposal && isToolName(name)) {
       const proposal = await propose(name, rawArguments, result.proposal);
@@ -229,9 +262,10 @@ export async function runTurn(
     return proposal;
   }
 
-  async function persist() {
+  /** Saves the question and the answer (marked when cancelled or failed); false when it could not. */
+  async function save(): Promise<boolean> {
     const at = new Date().toISOString();
-    const cancelled = !outcome.ok && outcome.code === 'CANCELLED';
+    const cancelled = !outcome.ok && outcome.code === CANCELLED;
     const answer: StoredMessage = {
       id: messageId,
       role: 'ASSISTANT',
@@ -258,30 +292,14 @@ export async function runTurn(
         usage,
         at,
       });
+      return true;
     } catch (error) {
       logger.error(
         { err: (error as Error).message, conversationId: conversation.id },
         'could not save the chat turn',
       );
-      if (!signal.aborted)
-        emit({
-          __typename: 'ChatFailed',
-          code: ErrorCode.UPSTREAM_UNAVAILABLE,
-          message: 'The conversation could not be saved',
-        });
+      return false;
     }
-    await record(
-      'CHAT_TURN',
-      agent.id,
-      {
-        agentId: agent.id,
-        conversationId: conversation.id,
-        messageChars: input.message.length,
-        tools: calledTools,
-      },
-      outcome.ok ? { ok: true } : { ok: false, code: outcome.code },
-      `provider=${provider || 'none'} model=${model || 'none'} promptTokens=${usage.promptTokens} completionTokens=${usage.completionTokens}${usage.estimated ? ' (estimated)' : ''}`,
-    );
   }
 
   async function record(

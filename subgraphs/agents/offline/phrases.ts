@@ -21,6 +21,9 @@ const pt = {
   sources: 'Fontes:',
   hint: 'Pergunte, por exemplo: "Quais jobs estão em ABEND?", "Por que o JOB falhou?", "O que depende do JOB?".',
   toolProblem: (tool: string, code: string) => `Não consegui consultar ${tool} (${code}).`,
+  actionNotOffered: (verb: string) =>
+    `Não posso propor **${VERBS_PT[verb] ?? verb}** esse job aqui: propor ações em jobs exige o papel de operador ` +
+    '(e um agente que possa propô-las). Peça a um operador; eu ainda posso mostrar o status do job e por que ele falhou.',
   noneInStatus: (s: string) => `Nenhum job está em ${s} no plano atual.`,
   inStatus: (n: number, s: string) =>
     n === 1 ? `Há 1 job em ${s} no plano atual:` : `Há ${n} jobs em ${s} no plano atual:`,
@@ -83,6 +86,9 @@ const en: typeof pt = {
   sources: 'Sources:',
   hint: 'Ask, for example: "Which jobs are in ABEND?", "Why did JOB fail?", "What depends on JOB?".',
   toolProblem: (tool, code) => `I could not query ${tool} (${code}).`,
+  actionNotOffered: (verb) =>
+    `I cannot propose to **${verb}** that job here: proposing job actions needs the operator role ` +
+    "(and an agent that may propose them). Ask an operator; I can still tell you the job's status and why it failed.",
   noneInStatus: (s) => `No job is in ${s} in the current plan.`,
   inStatus: (n, s) =>
     n === 1 ? `1 job is in ${s} in the current plan:` : `${n} jobs are in ${s} in the current plan:`,

@@ -5,6 +5,7 @@ import {
   type ChatResult,
   type LlmMessage,
 } from '../../../core/llm/index.js';
+import { toolDefinition } from '../tools/catalog.js';
 import { compose, type SeenResult } from './compose.js';
 import { plan, understand, type Intent } from './intents.js';
 import { detectLanguage } from './language.js';
@@ -78,7 +79,14 @@ export function createOfflineResponder(): ChatProvider {
         );
       }
       if (planned.length > 0 && results.length === 0) {
-        return stream(texts(lang).toolProblem(planned[0]!.tool, 'FORBIDDEN'), result, onDelta, signal);
+        // Not offered: an action for a viewer (or an agent without it), or a read the agent lacks.
+        const tool = planned[0]!.tool;
+        const t = texts(lang);
+        const text =
+          toolDefinition(tool).kind === 'ACTION'
+            ? t.actionNotOffered(tool.replace(/_job$/, ''))
+            : t.toolProblem(tool, 'FORBIDDEN');
+        return stream(text, result, onDelta, signal);
       }
       // A name that is not a job may be a job stream (second round looked it up).
       const asStream = results.find(

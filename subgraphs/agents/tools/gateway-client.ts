@@ -32,6 +32,14 @@ export interface GatewayCall {
   mutation: boolean;
 }
 
+/** The caller's signal stopped the call (the chat client left): not the gateway's fault, not an error to report. */
+export class GatewayCallCancelledError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('The tool call was cancelled', options);
+    this.name = 'GatewayCallCancelledError';
+  }
+}
+
 interface Response {
   data?: unknown;
   errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }>;
@@ -58,6 +66,7 @@ export function createGatewayClient({ url, timeoutMs, registry, logger }: Gatewa
       ? AbortSignal.any([call.signal, AbortSignal.timeout(timeoutMs)])
       : AbortSignal.timeout(timeoutMs);
     let response: globalThis.Response;
+    let text: string;
     try {
       response = await fetch(url, {
         method: 'POST',
@@ -69,13 +78,14 @@ export function createGatewayClient({ url, timeoutMs, registry, logger }: Gatewa
         body,
         signal,
       });
+      // The body is read under the same signal: a deadline or a departing caller can end it too.
+      text = await response.text();
     } catch (error) {
-      if (call.signal?.aborted) throw error; // the caller left; not the gateway's fault
+      if (call.signal?.aborted) throw new GatewayCallCancelledError({ cause: error });
       throw new UpstreamUnavailableError('gateway', 'The gateway did not answer the tool call', {
         cause: error,
       });
     }
-    const text = await response.text();
     let json: Response | undefined;
     try {
       json = JSON.parse(text) as Response;

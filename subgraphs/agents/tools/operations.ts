@@ -5,7 +5,7 @@ import {
   print,
   type DocumentNode,
   type FragmentDefinitionNode,
-  type OperationDefinitionNode,
+  type OperationTypeNode,
 } from 'graphql';
 
 /** Where the tool operations live: one concern per .graphql file, operations named `Agent*`. */
@@ -39,19 +39,30 @@ export function loadOperationDocuments(
     .map((file) => ({ file, document: parse(readFileSync(new URL(file, dir), 'utf8')) }));
 }
 
-/** Operation name → the query text sent to the gateway: that operation plus its file's fragments. */
-export function loadOperations(dir: URL = OPERATIONS_DIR): ReadonlyMap<OperationName, string> {
-  const out = new Map<OperationName, string>();
+/** One operation as sent to the gateway, with its kind as parsed from its definition. */
+export interface ToolOperation {
+  /** The operation plus its file's fragments. */
+  text: string;
+  /** `query` for what tools read; `mutation` only for what an approved action runs. */
+  kind: OperationTypeNode;
+}
+
+/** Operation name → what is sent to the gateway for it. */
+export function loadOperations(dir: URL = OPERATIONS_DIR): ReadonlyMap<OperationName, ToolOperation> {
+  const out = new Map<OperationName, ToolOperation>();
   for (const { file, document } of loadOperationDocuments(dir)) {
     const fragments = document.definitions.filter(
       (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION,
     );
     for (const definition of document.definitions) {
       if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-      const name = (definition as OperationDefinitionNode).name?.value;
+      const name = definition.name?.value;
       if (!name) throw new Error(`${file}: every tool operation needs a name`);
       if (out.has(name as OperationName)) throw new Error(`${file}: operation ${name} is defined twice`);
-      out.set(name as OperationName, [definition, ...fragments].map((d) => print(d)).join('\n\n'));
+      out.set(name as OperationName, {
+        text: [definition, ...fragments].map((d) => print(d)).join('\n\n'),
+        kind: definition.operation,
+      });
     }
   }
   return out;

@@ -1,9 +1,10 @@
 import type { Registry } from 'prom-client';
 import { ErrorCode } from '../../../core/errors/index.js';
+import type { Logger } from '../../../core/logger.js';
 import { counter } from '../../../core/metrics.js';
 import type { Caller } from '../model.js';
-import { isToolName, toolArgs, toolDefinition, type ToolArgs, type ToolName } from './catalog.js';
-import type { GatewayClient } from './gateway-client.js';
+import { isToolName, toolArgs, type ToolArgs, type ToolName } from './catalog.js';
+import { GatewayCallCancelledError, type GatewayClient } from './gateway-client.js';
 import {
   dataOrFail,
   qualified,
@@ -13,7 +14,7 @@ import {
   type JobSummary,
   type RunOperation,
 } from './jobs.js';
-import type { OperationName } from './operations.js';
+import type { OperationName, ToolOperation } from './operations.js';
 
 export interface ToolOutcome {
   ok: boolean;
@@ -24,7 +25,12 @@ export interface ToolOutcome {
   errorCode?: string;
   /** ACTION tools: what approving would run. */
   proposal?: { jobId: string; jobName: string; summary: string };
+  /** The caller left while the tool ran: nothing failed, the turn is over. */
+  cancelled?: true;
 }
+
+/** Code of a tool call stopped because the client left (as for a cancelled chat turn). */
+export const CANCELLED = 'CANCELLED';
 
 export interface ToolCallContext {
   caller: Caller;
@@ -197,15 +203,18 @@ const IMPLEMENTATIONS: { [N in ToolName]: Impl<N> } = {
 
 export interface ToolRunnerOptions {
   gateway: GatewayClient;
-  operations: ReadonlyMap<OperationName, string>;
+  operations: ReadonlyMap<OperationName, ToolOperation>;
   registry: Registry;
+  logger: Logger;
 }
 
 /**
  * Validates a tool call's arguments and runs it through the gateway with the caller's token.
  * Never throws for a tool-level problem: the outcome carries the code, so the model can adapt.
+ * Tools only read: an operation parsed as a mutation is refused here, whatever a tool asks,
+ * so the only way a mutation runs is a user approving a proposal (actions.ts).
  */
-export function createToolRunner({ gateway, operations, registry }: ToolRunnerOptions) {
+export function createToolRunner({ gateway, operations, registry, logger }: ToolRunnerOptions) {
   const calls = counter(registry, {
     name: 'resync_agent_tool_calls_total',
     help: 'Agent tool calls by tool and outcome',
@@ -228,8 +237,7 @@ export function createToolRunner({ gateway, operations, registry }: ToolRunnerOp
     caller: Caller,
     signal: AbortSignal,
   ): Promise<ToolOutcome> {
-    if (!isToolName(name))
-      return failure(ErrorCode.BAD_USER_INPUT, `There is no tool named ${clipStart(name, 40)}`);
+    if (!isToolName(name)) return noSuchTool(name);
     let parsed: unknown;
     try {
       parsed = rawArguments.trim() === '' ? {} : JSON.parse(rawArguments);
@@ -244,9 +252,12 @@ export function createToolRunner({ gateway, operations, registry }: ToolRunnerOp
       );
     }
     const run: RunOperation = (operation, variables) => {
-      const query = operations.get(operation as OperationName);
-      if (!query) throw new ToolFailure(ErrorCode.INTERNAL, `operation ${operation} is missing`);
-      return gateway.execute(query, variables, {
+      const op = operations.get(operation as OperationName);
+      // Programming errors, not the caller's: logged and masked below.
+      if (!op) throw new Error(`tool operation ${operation} is missing`);
+      if (op.kind !== 'query')
+        throw new Error(`tool operation ${operation} is a ${op.kind}; tools only read`);
+      return gateway.execute(op.text, variables, {
         authorization: caller.authorization,
         requestId: caller.requestId,
         signal,
@@ -257,12 +268,16 @@ export function createToolRunner({ gateway, operations, registry }: ToolRunnerOp
       const impl = IMPLEMENTATIONS[name] as Impl<typeof name>;
       return await impl(args.data as ToolArgs<typeof name>, run);
     } catch (error) {
+      if (error instanceof GatewayCallCancelledError || signal.aborted) {
+        return { ...failure(CANCELLED, `${name} was cancelled`), cancelled: true };
+      }
       if (error instanceof ToolFailure) return failure(error.code, error.message);
+      // Coded errors (UPSTREAM_UNAVAILABLE from the gateway client, ...) carry a message meant
+      // for users; anything else may carry internals, which stay in the log.
       const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
-      return failure(
-        typeof code === 'string' ? code : ErrorCode.INTERNAL,
-        `${toolDefinition(name).name} failed: ${(error as Error).message}`,
-      );
+      if (typeof code === 'string') return failure(code, (error as Error).message);
+      logger.error({ err: error, tool: name }, 'agent tool failed unexpectedly');
+      return failure(ErrorCode.INTERNAL, `${name} failed unexpectedly`);
     }
   }
 }
@@ -271,4 +286,9 @@ export type ToolRunner = ReturnType<typeof createToolRunner>;
 
 function failure(code: string, message: string): ToolOutcome {
   return { ok: false, summary: message, data: { error: code, message }, errorCode: code };
+}
+
+/** What the model hears for a tool that does not exist, or that it was not offered this round. */
+export function noSuchTool(name: string): ToolOutcome {
+  return failure(ErrorCode.BAD_USER_INPUT, `There is no tool named ${clipStart(name, 40)}`);
 }

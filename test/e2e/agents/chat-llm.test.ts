@@ -73,9 +73,10 @@ describe('agents through the gateway with LLM providers (OpenAI protocol test se
     };
     const toolMessage = second.messages.find((m) => m.role === 'tool')!;
     expect(toolMessage.content).toContain('LOAD_DW_SALES');
-    expect(second.tools.map((x) => x.function.name)).toEqual(
-      expect.arrayContaining(['find_jobs', 'rerun_job']),
-    );
+    // A viewer's model is offered the read tools only (DESIGN §2: viewers chat with agents that may only read).
+    const offered = second.tools.map((x) => x.function.name);
+    expect(offered).toEqual(expect.arrayContaining(['find_jobs', 'job_details']));
+    expect(offered.filter((name) => name.endsWith('_job'))).toEqual([]);
     expect(nvidia.requests[before]!.authorization).toBe('Bearer nvidia-test-key');
 
     const metrics = await (

@@ -126,6 +126,32 @@ describe('agents through the gateway with no LLM key (offline responder)', () =>
     expect(conversation.data!.conversation.pendingActions).toEqual([]);
   });
 
+  it('"rerun LOAD_DW_SALES" from a viewer proposes nothing and says an operator is needed', async () => {
+    const client = await t.ws('viewer', 'vince');
+    try {
+      const { events, last, errors } = await chat(client, {
+        agentId: 'general',
+        message: 'rerun LOAD_DW_SALES',
+      });
+      expect(errors).toEqual([]);
+      expect(ofType(events, 'ChatActionProposed')).toEqual([]);
+      expect(ofType(events, 'ChatToolCall')).toEqual([]);
+      expect(last).toMatchObject({
+        __typename: 'ChatCompleted',
+        text: expect.stringMatching(
+          /cannot propose to \*\*rerun\*\* that job here: .*needs the operator role/,
+        ),
+      });
+      const pending = await t.query<{ conversation: { pendingActions: unknown[] } }>(
+        'query C($id: ID!) { conversation(id: $id) { pendingActions { actionId } } }',
+        { token: await t.token('viewer', 'vince'), variables: { id: String(last!['conversationId']) } },
+      );
+      expect(pending.data!.conversation.pendingActions).toEqual([]);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('a rejected proposal is discarded and cannot be approved', async () => {
     const client = await t.ws('operator', 'rita');
     try {

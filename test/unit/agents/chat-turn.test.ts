@@ -16,7 +16,13 @@ import { silentLogger } from '../../../core/logger.js';
 import { createMetricsRegistry } from '../../../core/metrics.js';
 import type { ChatEvent } from '../../../subgraphs/agents/chat/events.js';
 import { runTurn, type TurnDeps } from '../../../subgraphs/agents/chat/turn.js';
-import { emptyUsage, type Caller, type ConversationMeta } from '../../../subgraphs/agents/model.js';
+import {
+  emptyUsage,
+  type AgentDefinition,
+  type Caller,
+  type ConversationMeta,
+} from '../../../subgraphs/agents/model.js';
+import { createOfflineResponder } from '../../../subgraphs/agents/offline/responder.js';
 import { seededAgents } from '../../../subgraphs/agents/seeds.js';
 import { createMemoryConversationStore } from '../../../subgraphs/agents/stores/conversation-store.js';
 import { createMemoryProposalStore } from '../../../subgraphs/agents/stores/proposal-store.js';
@@ -103,18 +109,18 @@ async function play(
   conversation: ConversationMeta,
   message: string,
   signal = new AbortController().signal,
+  { agent = seededAgents()[0]!, as = caller }: { agent?: AgentDefinition; as?: Caller } = {},
 ) {
   await deps.conversations.create(conversation);
   const events: ChatEvent[] = [];
-  await runTurn(
-    deps,
-    caller,
-    { agent: seededAgents()[0]!, conversation, message },
-    (e) => events.push(e),
-    signal,
-  );
+  await runTurn(deps, as, { agent, conversation, message }, (e) => events.push(e), signal);
   return events;
 }
+
+const trailOf = async (audit: AuditLog) =>
+  (await audit.list({ first: 20 })).records.map(
+    (r) => `${r.action}:${r.field}:${r.outcome}${r.errorCode ? `:${r.errorCode}` : ''}`,
+  );
 
 const ok = (summary: string): ToolOutcome => ({ ok: true, summary, data: { summary } });
 
@@ -238,5 +244,110 @@ describe('chat turn loop', () => {
       outcome: 'ERROR',
       errorCode: 'CANCELLED',
     });
+  });
+  it('runs only the tools offered this round: a tool outside the agent’s list is refused like an unknown one', async () => {
+    const provider = scripted([
+      answer('', [{ id: 'c1', name: 'cancel_job', arguments: '{"job":"LOAD_DW_SALES"}' }]),
+      answer('Could not.'),
+    ]);
+    const { deps, conversation, ran, audit } = setup(provider, () => ok('should not run'));
+    const summaryOnly = { ...seededAgents()[0]!, id: 'summary', tools: ['plan_summary'] };
+    const events = await play(deps, conversation, 'cancel it', undefined, { agent: summaryOnly });
+    expect(ran).toEqual([]);
+    expect(events.map((e) => e.__typename)).not.toContain('ChatActionProposed');
+    expect(events.find((e) => e.__typename === 'ChatToolResult')).toMatchObject({
+      tool: 'cancel_job',
+      ok: false,
+      errorCode: 'BAD_USER_INPUT',
+      summary: 'There is no tool named cancel_job',
+    });
+    expect(await trailOf(audit)).toEqual([
+      'CHAT_TURN:summary:OK',
+      'TOOL_CALL:cancel_job:ERROR:BAD_USER_INPUT',
+    ]);
+  });
+
+  it('offers a viewer read tools only, and refuses an action tool the model names anyway', async () => {
+    const provider = scripted([
+      answer('', [{ id: 'c1', name: 'rerun_job', arguments: '{"job":"LOAD_DW_SALES"}' }]),
+      answer('No.'),
+    ]);
+    const { deps, conversation, ran } = setup(provider, () => ok('should not run'));
+    const viewer: Caller = { ...caller, roles: ['viewer'] };
+    const events = await play(deps, conversation, 'rerun LOAD_DW_SALES', undefined, { as: viewer });
+    const offered = (provider.requests[0] as { tools: Array<{ name: string }> }).tools.map((t) => t.name);
+    expect(offered).toContain('find_jobs');
+    expect(offered.filter((n) => n.endsWith('_job'))).toEqual([]);
+    expect(ran).toEqual([]);
+    expect(events.map((e) => e.__typename)).not.toContain('ChatActionProposed');
+  });
+
+  it('answers a viewer asking for a rerun (offline responder) that it needs an operator, with no proposal', async () => {
+    const { deps, conversation, ran, audit } = setup(createOfflineResponder(), () => ok('should not run'));
+    const viewer: Caller = { ...caller, roles: ['viewer'] };
+    const events = await play(deps, conversation, 'rerun LOAD_DW_SALES', undefined, { as: viewer });
+    expect(ran).toEqual([]);
+    expect(events.map((e) => e.__typename)).not.toContain('ChatActionProposed');
+    expect(events.at(-1)).toMatchObject({
+      __typename: 'ChatCompleted',
+      text: expect.stringMatching(/cannot propose to \*\*rerun\*\* that job here: .*operator role/),
+    });
+    expect(await trailOf(audit)).toEqual(['CHAT_TURN:general:OK']);
+  });
+
+  it('sends ChatCompleted only after the turn is saved, and ChatFailed instead when saving fails', async () => {
+    const { deps, conversation, audit } = setup(scripted([answer('fine')]), () => ok('x'));
+    const events: ChatEvent[] = [];
+    const append = deps.conversations.append.bind(deps.conversations);
+    let terminalBeforeSave = false;
+    deps.conversations.append = async (...args) => {
+      terminalBeforeSave = events.some(
+        (e) => e.__typename === 'ChatCompleted' || e.__typename === 'ChatFailed',
+      );
+      return append(...args);
+    };
+    await deps.conversations.create(conversation);
+    await runTurn(
+      deps,
+      caller,
+      { agent: seededAgents()[0]!, conversation, message: 'hi' },
+      (e) => events.push(e),
+      new AbortController().signal,
+    );
+    expect(terminalBeforeSave).toBe(false);
+    expect(events.at(-1)).toMatchObject({ __typename: 'ChatCompleted', text: 'fine' });
+
+    const failing = setup(scripted([answer('lost')]), () => ok('x'));
+    failing.deps.conversations.append = () => Promise.reject(new Error('redis down'));
+    const lost = await play(failing.deps, failing.conversation, 'hi');
+    expect(lost.map((e) => e.__typename)).toEqual(['ChatStarted', 'ChatDelta', 'ChatFailed']);
+    expect(lost.at(-1)).toEqual({
+      __typename: 'ChatFailed',
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: 'The conversation could not be saved',
+    });
+    expect(await trailOf(failing.audit)).toEqual(['CHAT_TURN:general:ERROR:UPSTREAM_UNAVAILABLE']);
+    expect(await trailOf(audit)).toEqual(['CHAT_TURN:general:OK']);
+  });
+
+  it('ends the turn when a tool call is cancelled, auditing it as cancelled, not as an internal error', async () => {
+    const provider = scripted([
+      answer('', [{ id: 'c1', name: 'plan_summary', arguments: '{}' }]),
+      answer('never'),
+    ]);
+    const { deps, conversation, audit } = setup(provider, () => ({
+      ok: false,
+      summary: 'plan_summary was cancelled',
+      data: {},
+      errorCode: 'CANCELLED',
+      cancelled: true,
+    }));
+    const events = await play(deps, conversation, 'resumo');
+    expect(events.map((e) => e.__typename)).toEqual(['ChatStarted', 'ChatToolCall']);
+    expect(provider.requests).toHaveLength(1);
+    expect(await trailOf(audit)).toEqual([
+      'CHAT_TURN:general:ERROR:CANCELLED',
+      'TOOL_CALL:plan_summary:ERROR:CANCELLED',
+    ]);
   });
 });

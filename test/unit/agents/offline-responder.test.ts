@@ -191,11 +191,17 @@ describe('offline responder', () => {
     expect(text).toMatch(/Which job\?/);
   });
 
-  it('only calls the tools the agent is allowed', async () => {
+  it('only calls the tools it is offered, and says an action needs an operator', async () => {
     const readOnly = allTools.filter((t) => !t.name.endsWith('_job'));
     const { text, calls } = await converse('rerun LOAD_DW_SALES', () => ({ ok: true, data: {} }), readOnly);
     expect(calls).toEqual([]);
-    expect(text).toMatch(/rerun_job \(FORBIDDEN\)/);
+    expect(text).toMatch(/cannot propose to \*\*rerun\*\* that job here: .*needs the operator role/);
+    const pt = await converse('reexecute o LOAD_DW_SALES', () => ({ ok: true, data: {} }), readOnly);
+    expect(pt.text).toMatch(/Não posso propor \*\*reexecutar\*\* esse job aqui: .*papel de operador/);
+    const noPlan = allTools.filter((t) => t.name !== 'plan_summary');
+    expect((await converse('resumo do plano', () => ({ ok: true, data: {} }), noPlan)).text).toMatch(
+      /plan_summary \(FORBIDDEN\)/,
+    );
   });
 
   it('plans dependency and impact questions with the knowledge tools', () => {

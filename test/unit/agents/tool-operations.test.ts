@@ -27,10 +27,15 @@ describe('agent tool operations', () => {
   );
 
   it('sends each operation with the fragments it uses', () => {
-    const rerun = loadOperations().get('AgentRerunJob')!;
+    const rerun = loadOperations().get('AgentRerunJob')!.text;
     expect(rerun).toContain('mutation AgentRerunJob');
     expect(rerun).toContain('fragment AgentActionResult on Job');
-    const standalone = loadOperations().get('AgentFindJobs')!;
+    const standalone = loadOperations().get('AgentFindJobs')!.text;
     expect(standalone).not.toContain('fragment');
+  });
+
+  it('knows each operation kind from its definition: only the approved actions mutate', () => {
+    const mutations = [...loadOperations()].filter(([, op]) => op.kind === 'mutation').map(([name]) => name);
+    expect(mutations.sort()).toEqual(['AgentCancelJob', 'AgentHoldJob', 'AgentReleaseJob', 'AgentRerunJob']);
   });
 });
