@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sanitizeArguments, type AuditLog } from '../../core/audit/index.js';
 import { hasRole } from '../../core/auth/index.js';
+import { isBreakerOpenError } from '../../core/breaker.js';
 import { ErrorCode, NotFoundError, UpstreamUnavailableError } from '../../core/errors/index.js';
 import type { Logger } from '../../core/logger.js';
 import type { Caller, Proposal } from './model.js';
@@ -25,6 +26,12 @@ const MUTATIONS: Readonly<Record<string, { operation: OperationName; field: stri
   release_job: { operation: 'AgentReleaseJob', field: 'releaseJob', verb: 'release' },
   cancel_job: { operation: 'AgentCancelJob', field: 'cancelJob', verb: 'cancel' },
 };
+
+/**
+ * Gateway answers that guarantee the mutation did not run (refused before any resolver): the
+ * proposal was already taken, so it is put back for the time it had left.
+ */
+const NOTHING_RAN: ReadonlySet<string> = new Set([ErrorCode.RATE_LIMITED, ErrorCode.UNAUTHENTICATED]);
 
 export interface ActionServiceOptions {
   proposals: ProposalStore;
@@ -57,6 +64,24 @@ export function createActionService({
     if (!taken) throw new NotFoundError('Proposed action (or it expired)', actionId);
     return taken;
   };
+
+  /** Puts a taken proposal back with its remaining lifetime; says whether it is pending again. */
+  const restore = async (proposal: Proposal): Promise<boolean> => {
+    const left = Math.floor((Date.parse(proposal.expiresAt) - Date.now()) / 1000);
+    if (left < 1) return false;
+    try {
+      await proposals.save(proposal, left);
+      return true;
+    } catch (error) {
+      logger.error(
+        { err: (error as Error).message, actionId: proposal.actionId },
+        'could not restore the proposal',
+      );
+      return false;
+    }
+  };
+  const notRun = async (proposal: Proposal, why: string) =>
+    `${why}; nothing ran${(await restore(proposal)) ? ' and the proposal is still pending: approve it again' : ''}`;
 
   const conclude = async (caller: Caller, proposal: Proposal, outcome: ActionOutcome) => {
     const at = new Date().toISOString();
@@ -132,7 +157,12 @@ export function createActionService({
         const job = result.data?.[mutation.field];
         const runs = job?.runs?.length;
         outcome = first
-          ? { ...base, ok: false, message: first.message, errorCode: first.code }
+          ? {
+              ...base,
+              ok: false,
+              message: NOTHING_RAN.has(first.code) ? await notRun(proposal, first.message) : first.message,
+              errorCode: first.code,
+            }
           : {
               ...base,
               ok: true,
@@ -140,11 +170,16 @@ export function createActionService({
               errorCode: null,
             };
       } catch (error) {
-        // Never retried: the action may or may not have reached HWA, so say so instead of guessing.
+        // Never retried: the action may or may not have reached HWA, so say so instead of guessing
+        // (unless the breaker was open: then nothing was sent).
         const message =
-          error instanceof UpstreamUnavailableError
-            ? `${error.message}; the outcome is unknown, check the job before retrying`
-            : 'The action failed unexpectedly';
+          error instanceof UpstreamUnavailableError && isBreakerOpenError(error.originalError)
+            ? await notRun(proposal, error.message)
+            : error instanceof UpstreamUnavailableError
+              ? `${error.message}; the outcome is unknown, check the job before retrying`
+              : 'The action failed unexpectedly';
+        if (!(error instanceof UpstreamUnavailableError))
+          logger.error({ err: error, actionId }, 'approved action failed unexpectedly');
         outcome = { ...base, ok: false, message, errorCode: ErrorCode.UPSTREAM_UNAVAILABLE };
       }
       return conclude(caller, proposal, outcome);
