@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { BadUserInputError, NotFoundError, RateLimitedError } from '../../../core/errors/index.js';
 import { counter, gauge } from '../../../core/metrics.js';
 import type { AgentService } from '../agent-service.js';
-import { emptyUsage, type Caller, type ConversationMeta } from '../model.js';
+import { emptyUsage, type AgentDefinition, type Caller, type ConversationMeta } from '../model.js';
 import type { ChatEvent } from './events.js';
 import { createChatStream } from './stream.js';
 import { runTurn, type TurnDeps } from './turn.js';
@@ -52,41 +52,22 @@ export function createChatService(options: ChatServiceOptions) {
           parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
         );
       const input = parsed.data;
+      // Reserve the slot in the same tick as the check: the awaits below would otherwise let
+      // simultaneous subscribes all pass it. Released when the turn ends, or here on a refusal.
       if ((active.get(caller.sub) ?? 0) >= limits.maxConcurrentChats) {
         throw new RateLimitedError(2, `At most ${limits.maxConcurrentChats} chats at once`);
       }
-      const agent = await agents.require(input.agentId);
-
+      active.set(caller.sub, (active.get(caller.sub) ?? 0) + 1);
+      let agent: AgentDefinition;
       let conversation: ConversationMeta;
-      if (input.conversationId) {
-        const existing = await conversations.meta(input.conversationId);
-        // Someone else's conversation does not exist for this caller (even an admin reads, but does not write, them).
-        if (!existing || existing.owner !== caller.sub)
-          throw new NotFoundError('Conversation', input.conversationId);
-        if (existing.agentId !== agent.id)
-          throw new BadUserInputError(`Conversation ${existing.id} is with agent ${existing.agentId}`);
-        if (existing.turns >= limits.maxTurns) {
-          throw new BadUserInputError(
-            `Conversation ${existing.id} reached ${limits.maxTurns} turns; start a new one`,
-          );
-        }
-        conversation = existing;
-      } else {
-        const now = new Date().toISOString();
-        conversation = {
-          id: randomUUID(),
-          agentId: agent.id,
-          owner: caller.sub,
-          title: input.message.replace(/\s+/g, ' ').slice(0, 80),
-          createdAt: now,
-          updatedAt: now,
-          turns: 0,
-          usage: emptyUsage(),
-        };
-        await conversations.create(conversation);
+      try {
+        agent = await agents.require(input.agentId);
+        conversation = await openConversation(caller, agent, input);
+      } catch (error) {
+        release(caller.sub);
+        throw error;
       }
 
-      active.set(caller.sub, (active.get(caller.sub) ?? 0) + 1);
       turns.inc({ agent: agent.id });
       running.inc();
       return createChatStream(async (emit, signal) => {
@@ -94,13 +75,52 @@ export function createChatService(options: ChatServiceOptions) {
           await runTurn(options, caller, { agent, conversation, message: input.message }, emit, signal);
         } finally {
           running.dec();
-          const left = (active.get(caller.sub) ?? 1) - 1;
-          if (left <= 0) active.delete(caller.sub);
-          else active.set(caller.sub, left);
+          release(caller.sub);
         }
       });
     },
   };
+
+  function release(sub: string) {
+    const left = (active.get(sub) ?? 1) - 1;
+    if (left <= 0) active.delete(sub);
+    else active.set(sub, left);
+  }
+
+  /** The caller's conversation to continue (checked), or a new one. */
+  async function openConversation(
+    caller: Caller,
+    agent: AgentDefinition,
+    input: { message: string; conversationId?: string | null | undefined },
+  ): Promise<ConversationMeta> {
+    if (input.conversationId) {
+      const existing = await conversations.meta(input.conversationId);
+      // Someone else's conversation does not exist for this caller (even an admin reads, but does not write, them).
+      if (!existing || existing.owner !== caller.sub)
+        throw new NotFoundError('Conversation', input.conversationId);
+      if (existing.agentId !== agent.id)
+        throw new BadUserInputError(`Conversation ${existing.id} is with agent ${existing.agentId}`);
+      if (existing.turns >= limits.maxTurns) {
+        throw new BadUserInputError(
+          `Conversation ${existing.id} reached ${limits.maxTurns} turns; start a new one`,
+        );
+      }
+      return existing;
+    }
+    const now = new Date().toISOString();
+    const conversation: ConversationMeta = {
+      id: randomUUID(),
+      agentId: agent.id,
+      owner: caller.sub,
+      title: input.message.replace(/\s+/g, ' ').slice(0, 80),
+      createdAt: now,
+      updatedAt: now,
+      turns: 0,
+      usage: emptyUsage(),
+    };
+    await conversations.create(conversation);
+    return conversation;
+  }
 }
 
 export type ChatService = ReturnType<typeof createChatService>;
