@@ -1,6 +1,6 @@
 /**
  * The role model (DESIGN §2). Roles are cumulative: operator includes viewer, admin includes
- * operator. A token lists its roles; the highest one decides.
+ * operator. A token lists its roles; a check passes when any of them includes the required one.
  */
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -14,10 +14,6 @@ export function isRole(value: unknown): value is Role {
 /** True when any of `roles` is at least `required`. */
 export function hasRole(roles: readonly Role[], required: Role): boolean {
   return roles.some((role) => RANK[role] >= RANK[required]);
-}
-
-export function highestRole(roles: readonly Role[]): Role | undefined {
-  return [...roles].sort((a, b) => RANK[b] - RANK[a])[0];
 }
 
 /** The authenticated caller, as every service sees it after verifying the token. */

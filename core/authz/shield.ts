@@ -1,5 +1,5 @@
 import { applyMiddleware } from 'graphql-middleware';
-import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
+import { deny, rule, shield, type IRules } from 'graphql-shield';
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import { ForbiddenError, UnauthenticatedError } from '../errors/index.js';
 import { hasRole, type Identity } from '../auth/roles.js';
@@ -82,5 +82,3 @@ export function applyPermissions(schema: GraphQLSchema, table: PermissionTable):
   });
   return applyMiddleware(schema, middleware);
 }
-
-export { allow, deny };

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { buildAgentsConfig } from './sections/agents.js';
 import { buildAuditConfig } from './sections/audit.js';
 import { buildAuthConfig } from './sections/auth.js';
@@ -111,8 +110,6 @@ export function applyLibraryEnvironment(config: Config): void {
 export function configFrom(values: Record<string, string | undefined>): Config {
   return loadConfig(values);
 }
-
-export { z };
 
 type DeepPartial<T> = T extends readonly unknown[]
   ? T
