@@ -14,7 +14,7 @@ import { generate } from '@graphql-codegen/cli';
 import { format, resolveConfig } from 'prettier';
 import config from '../schema/codegen.config.js';
 import { loadSupergraphSdl } from '../gateway/supergraph.js';
-import { apiSchemaSdl } from '../schema/api-schema.js';
+import { API_SCHEMA_PATH, apiSchemaSdl } from '../schema/api-schema.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const { values } = parseArgs({ options: { 'out-dir': { type: 'string' } }, strict: true });
@@ -27,10 +27,10 @@ const write = (relative: string, content: string) => {
   return file;
 };
 
-const apiPath = join(root, 'schema/api.graphql');
+const apiPath = fileURLToPath(API_SCHEMA_PATH);
 const prettier = await resolveConfig(apiPath);
 const apiSchema = write(
-  'schema/api.graphql',
+  relative(root, apiPath),
   await format(apiSchemaSdl(loadSupergraphSdl()), { ...prettier, parser: 'graphql' }),
 );
 
