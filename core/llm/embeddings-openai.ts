@@ -182,6 +182,9 @@ export function createOpenAiEmbeddings(options: OpenAiEmbeddingsOptions): Embedd
       return results.flat();
     },
     state: () => breakerState(breaker),
+    onRecovered(listener) {
+      breaker.on('close', listener);
+    },
   };
 }
 

@@ -32,6 +32,8 @@ export interface EmbeddingProvider {
   embed(texts: readonly string[], purpose: EmbeddingPurpose): Promise<number[][]>;
   /** Breaker state of a remote provider; a local one is always `closed`. */
   state(): BreakerStateName;
+  /** Calls `listener` whenever a remote provider's breaker closes again (it answers again). */
+  onRecovered?(listener: () => void): void;
 }
 
 /** A remote provider that is configured but cannot be used, and why (shown by health). */

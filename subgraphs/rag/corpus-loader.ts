@@ -5,6 +5,19 @@ import type { IngestService } from './ingest/ingest.js';
 
 const TEXT_EXTENSIONS = new Set(['.md', '.markdown', '.txt', '.html', '.htm']);
 
+export interface CorpusCounts {
+  created: number;
+  existing: number;
+  failed: number;
+}
+
+export interface CorpusLoadOptions {
+  /** Stops between files (the service is stopping). */
+  signal?: AbortSignal;
+  /** After each file: how many are done out of how many. */
+  onProgress?: (done: number, total: number) => void;
+}
+
 /**
  * Ingests every supported file of a folder as CORPUS documents. Idempotent: the content-hash
  * dedupe makes a second start a series of cheap lookups. A bad file is logged and skipped; the
@@ -14,12 +27,15 @@ export async function loadCorpus(
   ingest: IngestService,
   dir: string,
   logger: Logger,
-): Promise<{ created: number; existing: number; failed: number }> {
+  { signal, onProgress }: CorpusLoadOptions = {},
+): Promise<CorpusCounts> {
   const files = (await readdir(dir))
     .filter((f) => TEXT_EXTENSIONS.has(extname(f).toLowerCase()) || extname(f).toLowerCase() === '.pdf')
     .sort();
   const counts = { created: 0, existing: 0, failed: 0 };
-  for (const filename of files) {
+  onProgress?.(0, files.length);
+  for (const [index, filename] of files.entries()) {
+    if (signal?.aborted) break;
     try {
       const bytes = await readFile(join(dir, filename));
       const content =
@@ -32,6 +48,7 @@ export async function loadCorpus(
       counts.failed++;
       logger.warn({ file: filename, err: (error as Error).message }, 'corpus file not loaded');
     }
+    onProgress?.(index + 1, files.length);
   }
   logger.info({ dir, ...counts }, 'corpus loaded');
   return counts;

@@ -10,7 +10,7 @@ import { createAskService } from './ask/ask.js';
 import { createAnswerCache } from './ask/cache.js';
 import { createRagContext, type RagContext } from './context.js';
 import { chainGenerator } from './ask/generator.js';
-import { loadCorpus } from './corpus-loader.js';
+import { createRagBackground } from './background.js';
 import { createIngestService } from './ingest/ingest.js';
 import { permissions } from './permissions.js';
 import { ragReadiness } from './readiness.js';
@@ -79,6 +79,13 @@ export async function startRagSubgraph(
     registry,
     logger,
     onChange: () => cache.invalidate(),
+    onVectorsMissing: () => background.vectorsMissing(),
+  });
+  const background = createRagBackground({
+    ingest,
+    embeddings,
+    corpusDir: rag.loadCorpus ? (rag.corpusDir ?? BUNDLED_CORPUS_DIR) : undefined,
+    logger,
   });
   const retriever = createRetriever({ store, embeddings, registry, logger });
   const asker = createAskService({
@@ -89,14 +96,10 @@ export async function startRagSubgraph(
     logger,
   });
 
-  if (rag.loadCorpus)
-    await loadCorpus(ingest, rag.corpusDir ?? BUNDLED_CORPUS_DIR, logger).catch((error: unknown) => {
-      logger.warn({ err: (error as Error).message }, 'corpus not loaded');
-    });
-  // Chunks ingested while a provider was down get their vectors now; never blocks the start.
-  void ingest
-    .backfill()
-    .catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'embeddings backfill failed'));
+  // The corpus load and the backfill run in the background: a slow provider never delays the
+  // start; readiness shows the corpus load's progress (rag:corpus).
+  background.start();
+  lifecycle.defer('rag background work', () => background.stop());
 
   const schema = buildSubgraphSchema({
     typeDefs: loadSdl(new URL('./schema.graphql', import.meta.url)),
@@ -115,7 +118,7 @@ export async function startRagSubgraph(
     lifecycle,
     production: config.production,
     extendContext: createRagContext(retriever),
-    readiness: ragReadiness(store, embeddings, llm),
+    readiness: ragReadiness(store, embeddings, llm, background),
     // Base64 inflates documents by 4/3; leave room for the rest of the request.
     bodyLimit: `${Math.ceil((rag.maxDocumentBytes * 4) / 3) + 64 * 1024}b`,
   });

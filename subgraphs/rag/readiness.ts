@@ -1,11 +1,12 @@
 import type { EmbeddingChain } from '../../core/llm/embeddings-chain.js';
 import type { ProviderChain } from '../../core/llm/index.js';
 import type { ReadinessCheck } from '../../core/server/index.js';
+import type { RagBackground } from './background.js';
 import type { VectorStore } from './store/types.js';
 
 /**
  * What rag's /readyz reports (and health relays): the vector store (mode `embedded` or
- * `qdrant`) and the embeddings in use (mode `nvidia`, `openai` or `offline lexical`, the last
+ * `qdrant`), the corpus load at start (`loading`, `loaded`, `off`), and the embeddings in use (mode `nvidia`, `openai` or `offline lexical`, the last
  * one said plainly to be lexical, not semantic). Embeddings never make rag unready: the offline
  * embedding always works; a configured provider that is down only makes the entry degraded.
  */
@@ -13,6 +14,7 @@ export function ragReadiness(
   store: VectorStore,
   embeddings: EmbeddingChain,
   llm: ProviderChain,
+  background: Pick<RagBackground, 'corpus'>,
 ): () => ReadinessCheck[] {
   return () => [
     {
@@ -49,6 +51,28 @@ export function ragReadiness(
           detail: [lexical, `chain: ${chain}`, ...problems].join('; '),
           degraded: problems.length > 0,
         };
+      },
+    },
+    {
+      name: 'rag:corpus',
+      kind: 'OTHER',
+      optional: true,
+      check: async () => {
+        const corpus = background.corpus();
+        switch (corpus.state) {
+          case 'off':
+            return { mode: 'off', detail: 'RAG_LOAD_CORPUS=false: no sample runbooks loaded at start' };
+          case 'loading':
+            return { mode: 'loading', detail: `${corpus.done} of ${corpus.total} files from ${corpus.dir}` };
+          case 'loaded':
+            return {
+              mode: 'loaded',
+              detail: `${corpus.dir}: ${corpus.created} new, ${corpus.existing} already stored, ${corpus.failed} failed`,
+              degraded: corpus.failed > 0,
+            };
+          case 'failed':
+            throw new Error(`corpus not loaded from ${corpus.dir}: ${corpus.error}`);
+        }
       },
     },
     {

@@ -27,6 +27,15 @@ export interface IngestServiceOptions {
   logger: Logger;
   /** Called after every change of the corpus (the answer cache keys on a generation number). */
   onChange?: () => Promise<void>;
+  /** Called when a document was stored without the vectors of a provider that failed (backfill them). */
+  onVectorsMissing?: () => void;
+}
+
+export interface BackfillResult {
+  /** Chunks that got a vector. */
+  filled: number;
+  /** False when a provider failed: some chunks may still lack its vector. */
+  complete: boolean;
 }
 
 export interface IngestResult {
@@ -39,7 +48,7 @@ export interface IngestService {
   ingest(input: IngestInput, by: { sub: string; source: DocumentSource }): Promise<IngestResult>;
   delete(id: string): Promise<number>;
   /** Embeds chunks that lack a vector in a searchable space (ingested while a provider was down). */
-  backfill(): Promise<number>;
+  backfill(signal?: AbortSignal): Promise<BackfillResult>;
 }
 
 /** The text embedded for a chunk: title and section give the passage its context. */
@@ -86,7 +95,7 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
     for (const failure of failures) {
       logger.warn(
         { provider: failure.provider, err: failure.error, documentId },
-        'embedding failed during ingestion; backfilled at next start',
+        'embedding failed during ingestion; backfilled once the provider answers again',
       );
     }
     const chunks: ChunkWithVectors[] = pieces.map((piece, index) => ({
@@ -115,6 +124,7 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
       createdAt: new Date().toISOString(),
     };
     await store.putDocument(document, chunks);
+    if (failures.length > 0) options.onVectorsMissing?.();
     await options.onChange?.();
     ingested.inc({ source: by.source, outcome: 'created' });
     logger.info({ documentId, title, chunks: chunks.length, by: by.sub }, 'document ingested');
@@ -136,12 +146,14 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
       if (removed > 0) await options.onChange?.();
       return removed;
     },
-    async backfill() {
+    async backfill(signal) {
       let filled = 0;
+      let complete = true;
       for (const provider of embeddings.providers) {
         const space = provider.space.name;
         if (!store.searchableSpaces().has(space)) continue;
         for (;;) {
+          if (signal?.aborted) return { filled, complete: false };
           const missing = await store.chunksMissing(space, 64);
           if (missing.length === 0) break;
           let vectors: number[][];
@@ -156,6 +168,7 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
               { provider: provider.name, err: (error as Error).message },
               'backfill of embeddings postponed',
             );
+            complete = false;
             break;
           }
           const updates = missing.flatMap((m, i) =>
@@ -170,7 +183,7 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
         }
       }
       if (filled > 0) logger.info({ chunks: filled }, 'embeddings backfilled');
-      return filled;
+      return { filled, complete };
     },
   };
 }

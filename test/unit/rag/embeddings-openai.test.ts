@@ -134,6 +134,20 @@ describe('OpenAI-compatible embeddings provider', () => {
     expect(fake.requests.length).toBe(before);
   });
 
+  it('tells when it answers again after its breaker opened (backfill trigger)', async () => {
+    fake.setDefault({ kind: 'error', status: 500 });
+    const p = provider({ maxRetries: 0, breakerResetMs: 20 });
+    let recovered = 0;
+    p.onRecovered!(() => recovered++);
+    for (let i = 0; i < 6; i++) await p.embed(['x'], 'passage').catch(() => undefined);
+    expect(p.state()).toBe('open');
+    fake.setDefault(undefined);
+    for (let i = 0; i < 200 && p.state() === 'open'; i++) await new Promise((r) => setTimeout(r, 5));
+    await p.embed(['x'], 'passage');
+    expect(p.state()).toBe('closed');
+    expect(recovered).toBe(1);
+  });
+
   it('keeps its breaker closed when requests are refused as bad (4xx)', async () => {
     fake.setDefault({ kind: 'error', status: 422 });
     const p = provider({ maxRetries: 0 });
