@@ -6,6 +6,7 @@ import { configFrom, type Config } from '../../core/config/index.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { startStack, type RunningStack, type StackOptions } from '../../stack/index.js';
 import { postGraphQL, wsClient } from './client.js';
+import { waitForRagCorpus } from './rag-corpus.js';
 import { testNeo4jUri, testRedisUrl, uniquePrefix } from './services.js';
 
 export const TEST_JWT_SECRET = 'e2e-test-secret-that-is-long-enough-0123456789';
@@ -68,6 +69,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...(options.simulator ? { simulator: options.simulator } : {}),
     ...(options.gateway ? { gateway: options.gateway } : {}),
   });
+  await waitForRagCorpus(stack);
   const token = (role: Role, sub = `${role}-user`) =>
     signToken({ secret: TEST_JWT_SECRET, sub, roles: [role] });
   return {
