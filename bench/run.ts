@@ -8,7 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { signToken } from '../core/auth/index.js';
-import { loadConfig } from '../core/config/index.js';
+import { configFrom, loadConfig } from '../core/config/index.js';
 import { runHttpLoad } from './lib/load.js';
 import { describeMachine, writeReport } from './lib/report.js';
 import { childrenOf, commandOf, rssOf } from './lib/rss.js';
@@ -63,7 +63,7 @@ if (values.url) {
 } else {
   log('starting the stack as a separate process...');
   stack = await startStackProcess(extraEnv, stackLog);
-  const config = loadConfig(stack.env);
+  const config = configFrom(stack.env);
   const pid = stack.pid;
   context = {
     gatewayUrl: stack.gatewayUrl,

@@ -1,7 +1,7 @@
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
-import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../core/config/index.js';
+import { configFrom, SUBGRAPH_NAMES, type SubgraphName } from '../core/config/index.js';
 import { loadSdl } from '../core/graphql/index.js';
 import { buildKnowledgeSchema } from '../subgraphs/knowledge/schema.js';
 
@@ -21,7 +21,7 @@ export async function servedSdl(name: SubgraphName): Promise<DocumentNode> {
 export async function composeSubgraphs(): Promise<CompositionResult> {
   // The URLs written into the supergraph are the default ports (the gateway uses the configured
   // URLs instead); subgraphs in name order, so the file does not change with the config's order.
-  const { subgraphs } = loadConfig({});
+  const { subgraphs } = configFrom({});
   const services = await Promise.all(
     [...SUBGRAPH_NAMES].sort().map(async (name) => ({
       name,

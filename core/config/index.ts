@@ -79,8 +79,16 @@ function deepFreeze<T>(value: T): T {
  * Parses and validates the environment once. This module is the only reader of
  * `process.env` in the product (lint enforces it); everything else receives the frozen result.
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  return deepFreeze(build(env));
+export function loadConfig(): Config {
+  return configFrom(process.env);
+}
+
+/**
+ * The same from explicit values only, ignoring the real environment: tests, the bench (the
+ * environment it gave the stack), the defaults (`configFrom({})`).
+ */
+export function configFrom(values: Record<string, string | undefined>): Config {
+  return deepFreeze(build(values));
 }
 
 /**
@@ -104,11 +112,6 @@ export function loadConfigOrExit(): Config {
  */
 export function applyLibraryEnvironment(config: Config): void {
   if (config.observability.apolloTelemetryDisabled) process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
-}
-
-/** For tests: a config from explicit values only, ignoring the real environment. */
-export function configFrom(values: Record<string, string | undefined>): Config {
-  return loadConfig(values);
 }
 
 type DeepPartial<T> = T extends readonly unknown[]
