@@ -1,89 +1,9 @@
-import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { signToken } from '../../../core/auth/index.js';
 import { freePort } from '../../../devservices/ports.js';
 import { Disposer } from '../../harness/services.js';
+import { fakeCollector, spawnEntryPoint, waitFor } from './support.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SECRET = 'entrypoint-test-secret-that-is-long-enough-42';
-
-interface Spawned {
-  stdout: string[];
-  stderr: string[];
-  exited: Promise<number | null>;
-  kill(signal: NodeJS.Signals): void;
-}
-
-/** Runs a service's main file as its own process, the way the container runs its compiled twin. */
-function runMain(main: string, env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  child.stdout.on('data', (chunk: Buffer) => stdout.push(...chunk.toString().split('\n').filter(Boolean)));
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { stdout, stderr, exited, kill: (signal) => child.kill(signal) };
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await Promise.resolve(probe()).catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-}
-
-/** A stand-in OTLP/HTTP collector: keeps every span it receives, by service name. */
-function fakeCollector(): Promise<{
-  server: Server;
-  url: string;
-  spans: Array<OtlpSpan & { service: string }>;
-}> {
-  const spans: Array<OtlpSpan & { service: string }> = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const payload = JSON.parse(body) as {
-        resourceSpans: Array<{
-          resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> };
-          scopeSpans: Array<{ spans: OtlpSpan[] }>;
-        }>;
-      };
-      for (const rs of payload.resourceSpans) {
-        const service =
-          rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '?';
-        for (const ss of rs.scopeSpans) for (const span of ss.spans) spans.push({ ...span, service });
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans }),
-    ),
-  );
-}
 
 const SPAN_KIND_SERVER = 2;
 const SPAN_KIND_CLIENT = 3;
@@ -106,9 +26,9 @@ describe('service entry points (one process per service, as in docker compose)',
       GATEWAY_PORT: String(gatewayPort),
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
     };
-    const health = runMain('subgraphs/health/main.ts', common);
+    const health = spawnEntryPoint('subgraphs/health/main.ts', common);
     disposer.defer(() => health.kill('SIGKILL'));
-    const gateway = runMain('gateway/main.ts', common);
+    const gateway = spawnEntryPoint('gateway/main.ts', common);
     disposer.defer(() => gateway.kill('SIGKILL'));
 
     for (const port of [healthPort, gatewayPort]) {
@@ -162,7 +82,10 @@ describe('service entry points (one process per service, as in docker compose)',
   }, 120_000);
 
   it('refuses to start with an invalid configuration, listing every problem (exit code 2)', async () => {
-    const gateway = runMain('gateway/main.ts', { GATEWAY_PORT: 'not-a-port', NODE_ENV: 'production' });
+    const gateway = spawnEntryPoint('gateway/main.ts', {
+      GATEWAY_PORT: 'not-a-port',
+      NODE_ENV: 'production',
+    });
     expect(await gateway.exited).toBe(2);
     const stderr = gateway.stderr.join('');
     expect(stderr).toContain('GATEWAY_PORT');
