@@ -1,20 +1,9 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { Registry } from 'prom-client';
-import {
-  breakerState,
-  createBreaker,
-  isBreakerOpenError,
-  type CircuitBreaker,
-} from '../../../core/breaker.js';
-import {
-  ErrorCode,
-  InternalError,
-  UpstreamUnavailableError,
-  type ResyncError,
-} from '../../../core/errors/index.js';
+import { createBreaker, type CircuitBreaker } from '../../../core/breaker.js';
 import type { Logger } from '../../../core/logger.js';
 import { histogram } from '../../../core/metrics.js';
-import { translateNeo4jError } from '../../../core/neo4j/index.js';
+import { isNeo4jOutage, translateNeo4jError } from '../../../core/neo4j/index.js';
 
 export type Row = Record<string, unknown>;
 
@@ -37,7 +26,6 @@ export interface GraphDb {
     onRow: (row: Row) => void,
     options?: QueryOptions,
   ): Promise<void>;
-  breakerState(): 'closed' | 'open' | 'halfOpen';
 }
 
 export interface GraphDbOptions {
@@ -50,59 +38,6 @@ export interface GraphDbOptions {
   queryTimeoutMs: number;
   registry: Registry;
   logger: Logger;
-}
-
-const TIMEOUT_CODES = new Set([
-  'Neo.ClientError.Transaction.TransactionTimedOut',
-  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
-]);
-
-function codeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : '';
-}
-
-function isTimeout(error: unknown): boolean {
-  return (
-    TIMEOUT_CODES.has(codeOf(error)) ||
-    (error as Error | null)?.name === 'AbortError' ||
-    (error as Error | null)?.name === 'TimeoutError'
-  );
-}
-
-/** Errors that say Neo4j is unwell (they count against the breaker); our own mistakes do not. */
-export function isNeo4jOutage(error: unknown): boolean {
-  if (isTimeout(error)) return true;
-  const code = codeOf(error);
-  if (code === 'ServiceUnavailable' || code === 'SessionExpired' || code.startsWith('Neo.TransientError'))
-    return true;
-  if (code.startsWith('Neo.ClientError') || code.startsWith('Neo.DatabaseError')) return false;
-  return /ECONNREFUSED|ECONNRESET|connection.*(closed|timed out)|Could not perform discovery/i.test(
-    String((error as Error | null)?.message),
-  );
-}
-
-/** Neo4j failures in our codes, cause kept (ENGINEERING habit 8). */
-export function translateGraphError(error: unknown, timeoutMs: number): ResyncError {
-  if (isBreakerOpenError(error)) {
-    return new UpstreamUnavailableError(
-      'neo4j',
-      'The knowledge graph (Neo4j) is unavailable (circuit open)',
-      { cause: error },
-    );
-  }
-  if (isTimeout(error)) {
-    return new UpstreamUnavailableError(
-      'neo4j',
-      `The knowledge graph (Neo4j) did not answer within ${timeoutMs} ms`,
-      { cause: error },
-    );
-  }
-  const translated = translateNeo4jError(error);
-  // Our statements are fixed text with validated parameters: a rejected one is our bug, not the caller's.
-  return translated.code === ErrorCode.BAD_USER_INPUT
-    ? new InternalError('Knowledge graph query failed', { cause: error })
-    : translated;
 }
 
 export function createGraphDb({
@@ -165,7 +100,7 @@ export function createGraphDb({
       return rows;
     } catch (error) {
       end({ outcome: 'error' });
-      throw translateGraphError(error, timeoutMs);
+      throw translateNeo4jError(error, { timeoutMs });
     }
   };
   return {
@@ -175,6 +110,5 @@ export function createGraphDb({
     async readEach(name, cypher, params, onRow, options) {
       await call('READ', name, cypher, params, options, onRow);
     },
-    breakerState: () => breakerState(breaker as unknown as CircuitBreaker),
   };
 }

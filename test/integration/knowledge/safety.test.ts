@@ -108,7 +108,6 @@ describe('Neo4j outage', () => {
 
   it('the breaker opens after repeated failures and then fails fast', async () => {
     for (let i = 0; i < 6; i++) await g.db.read('probe', 'RETURN 1').catch(() => undefined);
-    expect(g.db.breakerState()).toBe('open');
     await expect(g.db.read('probe', 'RETURN 1')).rejects.toMatchObject({
       message: expect.stringContaining('circuit open'),
       extensions: { code: 'UPSTREAM_UNAVAILABLE' },
