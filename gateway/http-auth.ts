@@ -7,18 +7,27 @@ export interface AuthLocals {
   identity?: Identity;
 }
 
+export interface RequireTokenOptions {
+  /**
+   * Let a browser GET asking for HTML, without a query, through without a token: the Sandbox
+   * page. Development only; in production there is no landing page, and such a request would
+   * reach Apollo without an identity.
+   */
+  sandboxPage: boolean;
+  /** Runs once the token is verified (per-user admission); throw a coded error to refuse. */
+  onIdentity?: (identity: Identity, req: Request) => Promise<void>;
+}
+
 /**
  * Authenticates every GraphQL request before Apollo sees it: no valid token, no execution,
- * on any operation (DESIGN §2). Only the Sandbox page itself (a browser GET asking for HTML,
- * without a query) and CORS preflights pass without a token.
+ * on any operation (DESIGN §2). Only CORS preflights, and in development the Sandbox page,
+ * pass without a token.
  */
-export function requireToken(
-  verify: TokenVerifier,
-  opts: { onIdentity?: (identity: Identity, req: Request) => Promise<void> } = {},
-): RequestHandler {
+export function requireToken(verify: TokenVerifier, opts: RequireTokenOptions): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'OPTIONS') return next();
     if (
+      opts.sandboxPage &&
       req.method === 'GET' &&
       req.query['query'] === undefined &&
       (req.headers.accept ?? '').includes('text/html')

@@ -1,65 +1,38 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
+import type { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
-import express from 'express';
-import type { ExecutionResult } from 'graphql';
-import { SUBGRAPH_NAMES, applyLibraryEnvironment, type SubgraphName } from '../core/config/index.js';
-import { maskError } from '../core/errors/index.js';
+import type { FormattedExecutionResult } from 'graphql';
+import { SUBGRAPH_NAMES, applyLibraryEnvironment } from '../core/config/index.js';
+import { ErrorCode, ResyncError } from '../core/errors/index.js';
 import type { ServiceRuntime } from '../core/runtime.js';
 import {
-  createProbeRouter,
-  graphqlHttpErrorHandler,
-  metricsPlugin,
+  errorFormatter,
   normaliseRequestId,
+  probeUrl,
+  startGraphqlHttpServer,
   type RunningServer,
 } from '../core/server/index.js';
 import { complexityPlugin } from './complexity-plugin.js';
-import { admitAddress, createEdgeAdmission, requestIds } from './edge/index.js';
 import type { GatewayContext } from './context.js';
 import { AuthenticatedDataSource } from './datasource.js';
+import { admitAddress, createEdgeAdmission, requestIds } from './edge/index.js';
 import { requireToken, type AuthLocals } from './http-auth.js';
 import { limitRules, parseOptions } from './limits.js';
 import { securityHeaders } from './security-headers.js';
 import { createSubgraphFetch, type SubgraphFetch } from './subgraph-fetch.js';
 import { createSubscriptionPlanner } from './subscriptions/planner.js';
-import { attachSubscriptionProxy, type SubscriptionProxyOptions } from './subscriptions/proxy.js';
+import { attachSubscriptionProxy, type OperationRequest } from './subscriptions/proxy.js';
 import { loadSupergraphSdl } from './supergraph.js';
-
-export interface GatewayOptions {
-  /** @default config.gateway.port */
-  port?: number;
-  /** Subgraph URLs by name. @default config.subgraphs.*.url */
-  subgraphUrls?: Partial<Record<SubgraphName, string>>;
-  /** @default schema/supergraph.graphql */
-  supergraphSdl?: string;
-  /**
-   * Rate limits and other admission checks (HTTP and WebSocket alike).
-   * @default the edge protection configured by RATE_LIMIT_* (gateway/edge)
-   */
-  admission?: SubscriptionProxyOptions['admission'] & {
-    /** Every HTTP request, before its token is verified. */
-    ip?: (ip: string) => Promise<void>;
-    http?: (identity: GatewayContext['identity'], ip: string) => Promise<void>;
-  };
-}
 
 /**
  * The gateway: authenticates, limits, plans queries over the supergraph with
  * `@apollo/gateway`, relays subscriptions over its own graphql-ws endpoint, masks errors.
+ * Subgraph URLs, port and limits come from the configuration; the supergraph is the committed
+ * schema/supergraph.graphql.
  */
-export async function startGateway(
-  runtime: ServiceRuntime,
-  options: GatewayOptions = {},
-): Promise<RunningServer> {
+export async function startGateway(runtime: ServiceRuntime): Promise<RunningServer> {
   const { config, logger, lifecycle, registry, verifier } = runtime;
   const { limits, production } = config;
   const edge = createEdgeAdmission({
@@ -69,11 +42,10 @@ export async function startGateway(
     logger,
     registry,
   });
-  const admission = options.admission ?? edge;
-  const supergraphSdl = options.supergraphSdl ?? loadSupergraphSdl();
-  const subgraphUrls: Record<string, string> = {};
-  for (const name of SUBGRAPH_NAMES)
-    subgraphUrls[name] = options.subgraphUrls?.[name] ?? config.subgraphs[name].url;
+  const supergraphSdl = loadSupergraphSdl();
+  const subgraphUrls: Record<string, string> = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, config.subgraphs[name].url]),
+  );
 
   const fetchers = new Map<string, SubgraphFetch>();
   // Registered before the servers, so the pools close after the HTTP and WebSocket drain.
@@ -96,132 +68,98 @@ export async function startGateway(
       new AuthenticatedDataSource(subgraphUrls[name] ?? url ?? '', fetcherFor(name)),
     logger,
   });
-
-  const app = express();
-  app.disable('x-powered-by');
-  // Which hops may set X-Forwarded-For (GATEWAY_TRUST_PROXY); the WebSocket side uses the same rule.
-  app.set('trust proxy', (address: string) => edge.trustProxy(address));
-  const httpServer = createServer(app);
-  let selfUrl = '';
-
   const planner = createSubscriptionPlanner(supergraphSdl);
-  const ws = attachSubscriptionProxy({
-    httpServer,
-    path: '/graphql',
-    planner,
-    subgraphUrls,
-    verifier,
-    limits,
+
+  /** Queries and mutations sent over the WebSocket: the same Apollo pipeline as HTTP, in-process. */
+  const inProcess =
+    (apollo: ApolloServer<GatewayContext>) =>
+    async (request: OperationRequest, contextValue: GatewayContext): Promise<FormattedExecutionResult> => {
+      const response = await apollo.executeOperation(request, { contextValue });
+      if (response.body.kind === 'single') return response.body.singleResult;
+      return {
+        errors: [
+          {
+            message: 'Incremental delivery is not supported',
+            extensions: { code: ErrorCode.BAD_USER_INPUT },
+          },
+        ],
+      };
+    };
+
+  return startGraphqlHttpServer<GatewayContext>({
+    name: 'gateway',
+    host: config.host,
+    port: config.gateway.port,
+    production,
     logger,
     registry,
-    production,
-    fetchSubgraph: (service, init) => fetcherFor(service)(subgraphUrls[service] ?? '', init),
-    clientIp: edge.clientIp,
-    executeOverHttp: async (body, authorization, requestId, ip) => {
-      const response = await fetch(selfUrl, {
-        method: 'POST',
-        // Through loopback (a trusted proxy), so the client's address keeps its own budget.
-        headers: {
-          'content-type': 'application/json',
-          authorization,
-          'x-request-id': requestId,
-          'x-forwarded-for': ip,
-        },
-        body: JSON.stringify(body),
-      });
-      return (await response.json()) as ExecutionResult;
-    },
-    admission,
-  });
-
-  const apollo = new ApolloServer<GatewayContext>({
-    gateway,
-    introspection: !production,
-    csrfPrevention: true,
-    // Shutdown is ours (Lifecycle + stopOnSignals); Apollo's own signal handler would race it.
-    stopOnTerminationSignals: false,
-    allowBatchedHttpRequests: false,
-    includeStacktraceInErrorResponses: !production,
+    lifecycle,
+    executor: { gateway },
     validationRules: limitRules(limits),
     parseOptions: parseOptions(limits),
-    formatError: (formatted, original) =>
-      maskError(formatted, original, {
-        includeStack: !production,
-        onMasked: (f, error) => logger.error({ err: error, path: f.path }, 'unexpected error (masked)'),
-      }),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      {
-        async serverWillStart() {
-          return { drainServer: () => ws.dispose() };
-        },
-      },
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
-      // Subgraphs send no cache hints; the per-field plugin would only cost CPU.
-      ApolloServerPluginCacheControlDisabled(),
-      metricsPlugin<GatewayContext>(registry),
       complexityPlugin(limits),
     ],
-    logger,
+    webSocket: (httpServer, apollo) =>
+      attachSubscriptionProxy({
+        httpServer,
+        path: '/graphql',
+        planner,
+        subgraphUrls,
+        verifier,
+        limits,
+        logger,
+        registry,
+        formatError: errorFormatter({ production, logger }),
+        fetchSubgraph: (service, init) => fetcherFor(service)(subgraphUrls[service] ?? '', init),
+        executeOperation: inProcess(apollo),
+        clientIp: edge.clientIp,
+        admission: edge,
+      }),
+    readiness: () =>
+      SUBGRAPH_NAMES.map((name) => ({
+        name: `subgraph:${name}`,
+        kind: 'SUBGRAPH',
+        check: async () => {
+          const response = await fetch(probeUrl(subgraphUrls[name]!, 'healthz'), {
+            signal: AbortSignal.timeout(2000),
+          });
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        },
+      })),
+    // Which hops may set X-Forwarded-For (GATEWAY_TRUST_PROXY); the WebSocket side uses the same rule.
+    trustProxy: edge.trustProxy,
+    middleware: [requestIds(logger), securityHeaders({ sandbox: !production })],
+    guards: [
+      cors<cors.CorsRequest>({ origin: [...config.corsOrigins], credentials: false, maxAge: 600 }),
+      admitAddress(edge.ip),
+      requireToken(verifier, {
+        sandboxPage: !production,
+        onIdentity: (identity, req) => edge.http(identity, req.ip ?? 'unknown'),
+      }),
+    ],
+    bodyLimit: limits.maxBodyBytes,
+    context: async ({ req, res }) => {
+      const identity = (res.locals as AuthLocals).identity;
+      // Only the development Sandbox page passes requireToken without a token, and Apollo
+      // answers it before building a context; anything else here is refused, never crashed on.
+      if (!identity) throw unauthenticated();
+      const requestId = normaliseRequestId(req.headers['x-request-id'] as string | undefined);
+      return {
+        identity,
+        requestId,
+        ip: req.ip ?? 'unknown',
+        logger: logger.child({ requestId, sub: identity.sub }),
+      };
+    },
   });
-  await apollo.start();
-  lifecycle.defer('gateway', () => apollo.stop());
-
-  app.use(requestIds(logger));
-  app.use(securityHeaders({ sandbox: !production }));
-  app.use(
-    createProbeRouter({
-      registry,
-      readiness: () =>
-        SUBGRAPH_NAMES.map((name) => ({
-          name: `subgraph:${name}`,
-          kind: 'SUBGRAPH',
-          check: async () => {
-            const response = await fetch(subgraphUrls[name]!.replace(/\/graphql\/?$/, '/healthz'), {
-              signal: AbortSignal.timeout(2000),
-            });
-            if (!response.ok) throw new Error(`HTTP ${response.status}`);
-          },
-        })),
-    }),
-  );
-  app.use(
-    '/graphql',
-    cors<cors.CorsRequest>({ origin: [...config.corsOrigins], credentials: false, maxAge: 600 }),
-    ...(admission.ip ? [admitAddress(admission.ip)] : []),
-    requireToken(
-      verifier,
-      admission.http ? { onIdentity: (identity, req) => admission.http!(identity, req.ip ?? 'unknown') } : {},
-    ),
-    express.json({ limit: limits.maxBodyBytes }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const identity = (res.locals as AuthLocals).identity!;
-        const requestId = normaliseRequestId(req.headers['x-request-id'] as string | undefined);
-        return {
-          identity,
-          requestId,
-          ip: req.ip ?? 'unknown',
-          logger: logger.child({ requestId, sub: identity.sub }),
-        };
-      },
-    }),
-  );
-  app.use(graphqlHttpErrorHandler(logger));
-
-  const port = options.port ?? config.gateway.port;
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(port, config.host, () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = (httpServer.address() as AddressInfo).port;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  selfUrl = `http://${host}:${bound}/graphql`;
-  logger.info({ port: bound }, 'gateway listening');
-  return { name: 'gateway', port: bound, url: selfUrl, wsUrl: selfUrl.replace(/^http/, 'ws'), httpServer };
 }
+
+/** UNAUTHENTICATED with HTTP 401 (Apollo answers context failures with 500 unless told). */
+const unauthenticated = () =>
+  new ResyncError(ErrorCode.UNAUTHENTICATED, 'Authentication required: send a valid bearer token', {
+    extensions: { http: { status: 401 } },
+  });

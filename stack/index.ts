@@ -2,7 +2,7 @@ import type { Config, SubgraphName } from '../core/config/index.js';
 import { SUBGRAPH_NAMES, withOverrides } from '../core/config/index.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { createServiceRuntime, type ServiceRuntime } from '../core/runtime.js';
-import type { RunningServer } from '../core/server/index.js';
+import { loopbackHost, type RunningServer } from '../core/server/index.js';
 import {
   ensureNeo4jArtifacts,
   javaAvailable,
@@ -10,7 +10,7 @@ import {
   startNeo4j,
   type LocalNeo4j,
 } from '../devservices/neo4j.js';
-import { startGateway, type GatewayOptions } from '../gateway/index.js';
+import { startGateway } from '../gateway/index.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator/index.js';
 import { startAgentsSubgraph } from '../subgraphs/agents/index.js';
 import { startHealthSubgraph } from '../subgraphs/health/index.js';
@@ -27,8 +27,6 @@ export interface StackOptions {
   simulator?: SimulatorOptions;
   /** Start an embedded Neo4j when NEO4J_URI is unset and Java is present. @default config.neo4j.embedded */
   embeddedNeo4j?: boolean;
-  /** Passed to the gateway (rate limits etc.). */
-  gateway?: Pick<GatewayOptions, 'admission'>;
 }
 
 export interface RunningStack {
@@ -115,7 +113,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       startAgentsSubgraph(runtimeFor('agents')),
     ]);
     const health = await startHealthSubgraph(runtimeFor('health'), { neo4jMode });
-    const gateway = await startGateway(runtimeFor('gateway'), options.gateway ?? {});
+    const gateway = await startGateway(runtimeFor('gateway'));
     return {
       config,
       gateway,
@@ -168,7 +166,7 @@ async function startEmbeddedNeo4j(
 
 /** Replaces port 0 with real free ports so every service knows the others' URLs up front. */
 async function resolvePorts(config: Config): Promise<Config> {
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const host = loopbackHost(config.host);
   const pick = async (port: number) => (port === 0 ? freePort(host) : port);
   const subgraphs: Partial<Record<SubgraphName, { port: number; url: string }>> = {};
   for (const name of SUBGRAPH_NAMES) {

@@ -21,8 +21,7 @@ export interface EdgeAdmissionOptions {
 }
 
 /**
- * The gateway's admission hooks (the `admission` option of `startGateway`), one per point
- * where a caller spends something:
+ * The gateway's admission hooks, one per point where a caller spends something:
  *
  * | hook        | when                                   | budgets                                     |
  * | ----------- | -------------------------------------- | ------------------------------------------- |
@@ -30,12 +29,12 @@ export interface EdgeAdmissionOptions {
  * | `http`      | every HTTP request, after the token    | requests per user                           |
  * | `socket`    | a WebSocket opens                      | connections per address; messages/s guard   |
  * | `connect`   | graphql-ws connection_init (token ok)  | connections per user                        |
- * | `operation` | a subscription starts over WebSocket   | operations per connection; requests per user and address |
+ * | `operation` | any operation starts over WebSocket    | operations per connection; requests per user and address |
  *
- * Queries and mutations sent over a WebSocket are relayed through the gateway's own HTTP
- * endpoint, so they spend from the same request budgets as HTTP. Refusals are RATE_LIMITED
- * with `retryAfter` (HTTP 429 + Retry-After; over WebSocket an error for the operation, or close
- * 4429 for a connection flood).
+ * Every operation sent over a WebSocket (subscription, query or mutation) spends from the same
+ * request budgets as an HTTP request, and holds one of its connection's slots while it runs.
+ * Refusals are RATE_LIMITED with `retryAfter` (HTTP 429 + Retry-After; over WebSocket an error
+ * for the operation, or close 4429 for a connection flood).
  */
 export function createEdgeAdmission({ edge, redis, keyPrefix, logger, registry }: EdgeAdmissionOptions) {
   const trusted = addressMatcher(edge.trustProxy);

@@ -14,7 +14,8 @@ export type SubgraphOperation = (serviceName: string, query: string, variables: 
 /**
  * Runs the `rest` of a subscription plan for one event: the entity fetches that add fields
  * owned by other subgraphs, merged into the event's data in place. Supports the node kinds a
- * subscription plan produces (Sequence, Parallel, Flatten, Fetch, Condition).
+ * subscription plan produces (Sequence, Parallel, Flatten, Fetch, Condition); the planner refuses
+ * any plan with more (planner.ts#unsupportedIn).
  */
 export async function executeRest(
   node: PlanNode,
@@ -64,8 +65,7 @@ async function run(
     case 'Fetch':
       await fetchInto(node, objects, variables, send, errors);
       return;
-    case 'Defer':
-      throw new Error('@defer is not supported in subscriptions');
+    // 'Defer' and fetches with rewrites are refused when the subscription is planned (planner.ts).
   }
 }
 
@@ -76,9 +76,6 @@ async function fetchInto(
   send: SubgraphOperation,
   errors: GraphQLFormattedError[],
 ) {
-  if (node.inputRewrites?.length || node.outputRewrites?.length || node.contextRewrites?.length) {
-    throw new Error('this subscription needs query-plan rewrites, which the gateway does not support');
-  }
   const vars: Json = {};
   for (const name of node.variableUsages ?? []) if (name in variables) vars[name] = variables[name];
   if (!node.requires) {

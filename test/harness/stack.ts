@@ -34,7 +34,6 @@ export interface TestStackOptions {
   neo4j?: boolean;
   simulator?: StackOptions['simulator'];
   logger?: Logger;
-  gateway?: StackOptions['gateway'];
 }
 
 /**
@@ -67,7 +66,6 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     config,
     logger: options.logger ?? silentLogger(),
     ...(options.simulator ? { simulator: options.simulator } : {}),
-    ...(options.gateway ? { gateway: options.gateway } : {}),
   });
   await waitForRagCorpus(stack);
   const token = (role: Role, sub = `${role}-user`) =>

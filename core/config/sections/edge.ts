@@ -31,8 +31,8 @@ export const edgeEnv = {
   RATE_LIMIT_EXEMPT_IPS: csv(''),
   /**
    * Proxies trusted to set X-Forwarded-For (Express `trust proxy`): `loopback`, `uniquelocal`,
-   * addresses or CIDRs, comma-separated. Loopback is always trusted (the gateway relays WebSocket
-   * queries through itself). Behind a load balancer, list it, or per-address limits see only it.
+   * addresses or CIDRs, comma-separated. Behind a load balancer, list it, or per-address limits
+   * see only it.
    */
   GATEWAY_TRUST_PROXY: csv('loopback'),
 };
@@ -86,7 +86,7 @@ export function buildEdgeConfig(env: EdgeEnv, problems: string[]) {
     wsOperationsPerConnection: env.RATE_LIMIT_WS_SUBSCRIPTIONS_PER_CONNECTION,
     wsMessagesPerSecond: env.RATE_LIMIT_WS_MESSAGES_PER_SECOND,
     exemptIps: env.RATE_LIMIT_EXEMPT_IPS,
-    trustProxy: [...new Set(['loopback', ...env.GATEWAY_TRUST_PROXY])],
+    trustProxy: env.GATEWAY_TRUST_PROXY,
   };
 }
 

@@ -78,11 +78,11 @@ describe.each([
       expect(subscription.error).toEqual([
         expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED' }) }),
       ]);
-      // A query over the socket is relayed through the HTTP pipeline and refused there.
+      // A query over the socket spends the same budgets, and is refused before it runs.
       const query = await firstResult(client, HEALTH);
-      expect((query.result?.['errors'] as Array<{ extensions: { code: string } }>)[0]!.extensions.code).toBe(
-        'RATE_LIMITED',
-      );
+      expect(query.error).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED' }) }),
+      ]);
     } finally {
       await client.dispose();
     }
@@ -177,18 +177,20 @@ describe('gateway budgets per address, per WebSocket connection and per message 
     }
   });
 
-  it('caps concurrent subscriptions on one connection', async () => {
+  it('caps concurrent operations on one connection, queries included', async () => {
     const client = wsClientFrom(t.wsUrl, await tokenFor('heidi'), '198.51.100.30');
     const open = [client.iterate({ query: HEALTH_CHANGED }), client.iterate({ query: HEALTH_CHANGED })];
+    const overCap = [
+      expect.objectContaining({
+        message: expect.stringContaining('limit 2'),
+        extensions: expect.objectContaining({ code: 'RATE_LIMITED', retryAfter: 1 }),
+      }),
+    ];
     try {
-      const third = await firstResult(client, HEALTH_CHANGED);
-      expect(third.error).toEqual([
-        expect.objectContaining({
-          message: expect.stringContaining('limit 2'),
-          extensions: expect.objectContaining({ code: 'RATE_LIMITED', retryAfter: 1 }),
-        }),
-      ]);
-      // The connection itself is fine: queries still run.
+      expect((await firstResult(client, HEALTH_CHANGED)).error).toEqual(overCap);
+      expect((await firstResult(client, HEALTH)).error).toEqual(overCap);
+      // The connection itself is fine: once a subscription ends, a query runs.
+      await open[0]!.return?.();
       expect((await firstResult(client, HEALTH)).result).toEqual({
         data: { health: { status: expect.any(String) } },
       });

@@ -6,9 +6,12 @@ import { UnauthenticatedError, UpstreamUnavailableError } from '../../../core/er
 import { requireToken } from '../../../gateway/http-auth.js';
 
 /** The gateway's token check in front of a handler that answers 200, with a scripted verifier. */
-async function gatewayWith(verify: TokenVerifier): Promise<{ url: string; close(): Promise<void> }> {
+async function gatewayWith(
+  verify: TokenVerifier,
+  sandboxPage = false,
+): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
-  app.use('/graphql', requireToken(verify), (_req, res) => void res.json({ data: {} }));
+  app.use('/graphql', requireToken(verify, { sandboxPage }), (_req, res) => void res.json({ data: {} }));
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -30,6 +33,22 @@ describe('gateway token check over HTTP', () => {
         const response = await fetch(gateway.url, { method: 'POST', headers: { authorization: 'Bearer x' } });
         expect(response.status).toBe(status);
         expect(await response.json()).toMatchObject({ errors: [{ extensions: { code } }] });
+      } finally {
+        await gateway.close();
+      }
+    }
+  });
+
+  it('lets a browser through to the Sandbox page without a token only in development', async () => {
+    const refuse: TokenVerifier = () => Promise.reject(new UnauthenticatedError());
+    for (const [sandboxPage, status] of [
+      [true, 200],
+      [false, 401],
+    ] as const) {
+      const gateway = await gatewayWith(refuse, sandboxPage);
+      try {
+        const response = await fetch(gateway.url, { headers: { accept: 'text/html' } });
+        expect(response.status).toBe(status);
       } finally {
         await gateway.close();
       }

@@ -14,9 +14,8 @@ describe('edge configuration (RATE_LIMIT_*, GATEWAY_TRUST_PROXY)', () => {
     expect(edge.exemptIps).toEqual([]);
   });
 
-  it('always keeps loopback trusted (WebSocket queries are relayed through it)', () => {
+  it('trusts exactly the proxies listed: loopback only when asked for', () => {
     expect(configFrom({ GATEWAY_TRUST_PROXY: '10.0.0.0/8, uniquelocal' }).edge.trustProxy).toEqual([
-      'loopback',
       '10.0.0.0/8',
       'uniquelocal',
     ]);
