@@ -1,7 +1,7 @@
 import type { Driver } from 'neo4j-driver';
 import { pingNeo4j } from '../../core/neo4j/index.js';
 import { pingRedis, type RedisClient } from '../../core/redis/index.js';
-import { withTimeout } from '../../core/server/index.js';
+import { probeUrl, withTimeout } from '../../core/server/index.js';
 import { toKind, type ComponentHealth } from './model.js';
 
 /** One probe; it may report several components (a subgraph and the dependencies it checks). */
@@ -101,7 +101,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
  * dependency fails, DOWN when unreachable. The dependencies it reports become components too.
  */
 export function subgraphCheck(name: string, graphqlUrl: string, timeoutMs: number): ComponentCheck {
-  const readyz = graphqlUrl.replace(/\/graphql\/?$/, '') + '/readyz';
+  const readyz = probeUrl(graphqlUrl, 'readyz');
   return async () => {
     const checkedAt = new Date();
     const started = performance.now();

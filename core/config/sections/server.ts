@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loopbackHost } from '../../server/urls.js';
 import { csv, optionalString, port, type EnvOf } from './helpers.js';
 
 /** Process-wide settings and where each service listens (DESIGN §1). */
@@ -35,8 +36,8 @@ export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 type ServerEnv = EnvOf<typeof serverEnv>;
 
 export function buildServerConfig(env: ServerEnv) {
-  const loopback = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
-  const urlOf = (explicit: string | undefined, p: number) => explicit ?? `http://${loopback}:${p}/graphql`;
+  const urlOf = (explicit: string | undefined, p: number) =>
+    explicit ?? `http://${loopbackHost(env.HOST)}:${p}/graphql`;
   return {
     nodeEnv: env.NODE_ENV,
     production: env.NODE_ENV === 'production',
