@@ -1,12 +1,13 @@
-import type { Driver } from 'neo4j-driver';
 import { ResyncError } from '../../core/errors/index.js';
 import type { BaseContext } from '../../core/server/index.js';
 import type { KnowledgeLoaders } from './loaders.js';
+import type { GraphDb } from './store/graph-db.js';
 import type { KnowledgeSyncer } from './sync/syncer.js';
 import type { Limits } from './validate.js';
 
 /** What the knowledge resolvers need for one request. */
 export interface KnowledgeServices {
+  db: GraphDb;
   loaders: KnowledgeLoaders;
   syncer: KnowledgeSyncer;
   limits: Limits;
@@ -16,10 +17,6 @@ export interface KnowledgeContext extends BaseContext {
   knowledge?: KnowledgeServices;
   /** Set when Neo4j is not configured: every field answers with it. */
   notConfigured?: ResyncError;
-  /** For @neo4j/graphql (graphSummary's @cypher). */
-  executionContext?: Driver;
-  cypherParams?: { graph: string };
-  sessionConfig?: { database: string };
 }
 
 export function servicesOf(ctx: KnowledgeContext): KnowledgeServices {

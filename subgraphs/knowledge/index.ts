@@ -123,10 +123,7 @@ export async function startKnowledgeSubgraph(
         return { ...base, notConfigured: new UpstreamUnavailableError('neo4j', 'Neo4j is not configured') };
       return {
         ...base,
-        knowledge: { loaders: createLoaders(wired.db), syncer: wired.syncer, limits },
-        executionContext: wired.driver,
-        cypherParams: { graph: config.knowledge.graph },
-        ...(config.neo4j.database ? { sessionConfig: { database: config.neo4j.database } } : {}),
+        knowledge: { db: wired.db, loaders: createLoaders(wired.db), syncer: wired.syncer, limits },
       };
     },
     readiness: () => [

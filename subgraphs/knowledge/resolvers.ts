@@ -6,7 +6,7 @@ import { servicesOf, type KnowledgeContext } from './context.js';
 import { criticalChain } from './graph/critical-path.js';
 import { formatDuration } from './graph/duration.js';
 import { summariseImpact } from './graph/impact.js';
-import type { DependencyRow, Direction } from './store/queries.js';
+import { graphSummary, type DependencyRow, type Direction } from './store/queries.js';
 import { depthArg, firstArg, idArg } from './validate.js';
 
 interface Ref {
@@ -107,6 +107,8 @@ function dependency(row: DependencyRow) {
 
 export const resolvers = {
   Query: {
+    // Through the store's boundary (breaker, deadline, metrics), not @neo4j/graphql's executor.
+    graphSummary: (_: unknown, _args: unknown, ctx: KnowledgeContext) => graphSummary(servicesOf(ctx).db),
     criticalPath: (_: unknown, args: { jobStreamId?: unknown }, ctx: KnowledgeContext) =>
       criticalPath(idArg('jobStreamId', args.jobStreamId), ctx),
   },

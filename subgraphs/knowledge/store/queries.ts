@@ -169,3 +169,45 @@ export async function declaredDependencies(db: GraphDb, ids: readonly string[]) 
   );
   return byId(rows, (row) => (Array.isArray(row['deps']) ? (row['deps'] as DependencyRow[]) : []));
 }
+
+export interface GraphSummary {
+  jobs: number;
+  jobStreams: number;
+  workstations: number;
+  resources: number;
+  prompts: number;
+  dependencies: number;
+  /** A Neo4j DateTime (the DateTime scalar serialises it), or null before the first sync. */
+  lastSyncedAt: unknown;
+  /** The recorded report of the last sync (sync-io.ts recordSync), or null. */
+  lastSync: Row | null;
+}
+
+/** Counts of the namespace and its last recorded sync (graphSummary). */
+export async function graphSummary(db: GraphDb): Promise<GraphSummary> {
+  const [row] = await db.read(
+    'graphSummary',
+    `CALL () { MATCH (j:Job {graph: $graph}) RETURN count(j) AS jobs }
+     CALL () { MATCH (s:JobStream {graph: $graph}) RETURN count(s) AS jobStreams }
+     CALL () { MATCH (w:Workstation {graph: $graph}) RETURN count(w) AS workstations }
+     CALL () { MATCH (r:Resource {graph: $graph}) RETURN count(r) AS resources }
+     CALL () { MATCH (p:Prompt {graph: $graph}) RETURN count(p) AS prompts }
+     CALL () { MATCH (:Job {graph: $graph})-[d:DEPENDS_ON|NEEDS|ASKS]->() RETURN count(d) AS jobDependencies }
+     CALL () { MATCH (:JobStream {graph: $graph})-[d:DEPENDS_ON|NEEDS|ASKS]->() RETURN count(d) AS streamDependencies }
+     OPTIONAL MATCH (m:KnowledgeSync {graph: $graph})
+     RETURN jobs, jobStreams, workstations, resources, prompts,
+       jobDependencies + streamDependencies AS dependencies, m.finishedAt AS lastSyncedAt, m.report AS report`,
+  );
+  const count = (key: string) => Number(row?.[key] ?? 0);
+  const report = row?.['report'];
+  return {
+    jobs: count('jobs'),
+    jobStreams: count('jobStreams'),
+    workstations: count('workstations'),
+    resources: count('resources'),
+    prompts: count('prompts'),
+    dependencies: count('dependencies'),
+    lastSyncedAt: row?.['lastSyncedAt'] ?? null,
+    lastSync: typeof report === 'string' ? (JSON.parse(report) as Row) : null,
+  };
+}

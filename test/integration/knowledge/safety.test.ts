@@ -93,6 +93,11 @@ describe('Neo4j outage', () => {
     expect(res.errors!.every((e) => e.extensions['code'] === 'UPSTREAM_UNAVAILABLE')).toBe(true);
     const summary = await g.run('{ criticalPath(jobStreamId: "s") { totalEstimatedSeconds } }');
     expect(summary.errors?.[0]?.extensions['code']).toBe('UPSTREAM_UNAVAILABLE');
+    const counts = await g.run('{ graphSummary { jobs } }');
+    expect(counts.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('Neo4j'),
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'neo4j' },
+    });
   });
 
   it('a sync fails with UPSTREAM_UNAVAILABLE and is remembered for health', async () => {

@@ -118,9 +118,7 @@ export async function graphUnderTest(
     identity: { sub: 'test', roles: ['admin'], token: 'not-used', expiresAt: undefined },
     requestId: 'test',
     logger,
-    knowledge: { loaders: createLoaders(db), syncer, limits: LIMITS },
-    executionContext: driver,
-    cypherParams: { graph },
+    knowledge: { db, loaders: createLoaders(db), syncer, limits: LIMITS },
   });
   return {
     graph,

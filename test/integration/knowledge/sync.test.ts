@@ -42,9 +42,12 @@ describe('syncKnowledgeGraph on the default dataset', () => {
       resources: 1,
       prompts: 1,
     });
+    const summaryQueries = await g.queries('graphSummary');
     const summary = await g.run<{ graphSummary: Record<string, unknown> }>(
       '{ graphSummary { jobs jobStreams workstations resources prompts dependencies lastSyncedAt } }',
     );
+    // Through the store's boundary (breaker, deadline, metrics), not @neo4j/graphql's executor.
+    expect(await g.queries('graphSummary')).toBe(summaryQueries + 1);
     expect(summary.data!.graphSummary).toMatchObject({
       jobs: 44,
       jobStreams: 9,
