@@ -53,6 +53,7 @@ function wire(runtime: ServiceRuntime, uri: string): Wired {
     intervalMs: k.syncIntervalMs,
     batchSize: k.syncBatchSize,
     timeoutMs: k.syncTimeoutMs,
+    lockWaitMs: k.syncLockWaitMs,
     logger,
     registry,
     ...(runtime.redis

@@ -21,6 +21,12 @@ export const knowledgeEnv = {
   KNOWLEDGE_SYNC_BATCH_SIZE: int(100, 50_000, 5_000),
   /** Deadline of a whole sync (HWA reads + Neo4j writes); a 100k-job plan takes well under a minute. */
   KNOWLEDGE_SYNC_TIMEOUT_MS: positiveInt(15 * 60_000),
+  /**
+   * How long an admin's syncKnowledgeGraph waits for another replica's running sync before
+   * answering UPSTREAM_UNAVAILABLE; keep it below GATEWAY_SUBGRAPH_TIMEOUT_MS so the caller gets
+   * that answer rather than a gateway timeout.
+   */
+  KNOWLEDGE_SYNC_LOCK_WAIT_MS: positiveInt(12_000),
   /** Deadline of one graph read (traversal, impact, critical path). */
   KNOWLEDGE_QUERY_TIMEOUT_MS: positiveInt(5_000),
   /** Largest `depth` a client may ask of predecessors, successors and impact. */
@@ -38,6 +44,7 @@ export function buildKnowledgeConfig(env: KnowledgeEnv) {
     syncIntervalMs: env.KNOWLEDGE_SYNC_INTERVAL_MS,
     syncBatchSize: env.KNOWLEDGE_SYNC_BATCH_SIZE,
     syncTimeoutMs: env.KNOWLEDGE_SYNC_TIMEOUT_MS,
+    syncLockWaitMs: env.KNOWLEDGE_SYNC_LOCK_WAIT_MS,
     queryTimeoutMs: env.KNOWLEDGE_QUERY_TIMEOUT_MS,
     maxDepth: env.KNOWLEDGE_MAX_DEPTH,
     maxResults: env.KNOWLEDGE_MAX_RESULTS,

@@ -20,7 +20,7 @@ export type SyncTrigger = 'api' | 'start' | 'periodic';
 
 /** The lock lives LOCK_TTL_MS unless renewed; the holder renews it every LOCK_RENEW_MS. */
 export const LOCK_TTL_MS = 30_000;
-const LOCK_RENEW_MS = 10_000;
+export const LOCK_RENEW_MS = 10_000;
 
 export interface SyncStatus {
   running: boolean;
@@ -59,8 +59,13 @@ export interface SyncerOptions {
    * @default this process only
    */
   lock?: Leadership;
-  /** How long an API-triggered sync waits for another replica's sync to finish. @default timeoutMs */
-  lockWaitMs?: number;
+  /**
+   * How long an API-triggered sync waits for another replica's sync to finish
+   * (KNOWLEDGE_SYNC_LOCK_WAIT_MS): less than the gateway waits for the call.
+   */
+  lockWaitMs: number;
+  /** How often the holder renews the lock. @default LOCK_RENEW_MS */
+  lockRenewMs?: number;
 }
 
 export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
@@ -84,14 +89,20 @@ export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
   let lastError: string | undefined;
 
   const lock = options.lock ?? localLeadership('local');
-  const lockWaitMs = options.lockWaitMs ?? options.timeoutMs;
+  const { lockWaitMs, lockRenewMs = LOCK_RENEW_MS } = options;
 
   /**
    * Takes the cross-replica lock and keeps it renewed while `work` runs. Periodic and start-up
    * syncs give way when another replica holds it (that replica is doing the same job); an
    * admin's sync waits for it, then runs (and then typically finds nothing left to change).
+   * If a renewal fails or finds the lock gone (Redis unreachable for longer than the lock's TTL,
+   * or another replica took it over), `work`'s signal aborts: it stops at its next batch rather
+   * than write on without the lock next to another replica.
    */
-  const exclusively = async <T>(trigger: SyncTrigger, work: () => Promise<T>): Promise<T | undefined> => {
+  const exclusively = async <T>(
+    trigger: SyncTrigger,
+    work: (lockLost: AbortSignal) => Promise<T>,
+  ): Promise<T | undefined> => {
     const deadline = Date.now() + lockWaitMs;
     while (!(await lock.tryLead())) {
       if (trigger !== 'api') {
@@ -106,20 +117,31 @@ export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    const renew = setInterval(() => void lock.tryLead().catch(() => undefined), LOCK_RENEW_MS);
+    const lost = new AbortController();
+    const lose = (reason: string) => {
+      if (lost.signal.aborted) return;
+      logger.warn({ trigger, reason }, 'knowledge sync lost its lock: stopping it');
+      lost.abort(new Error(reason));
+    };
+    const renew = setInterval(() => {
+      lock.tryLead().then(
+        (held) => held || lose('another replica holds the lock now'),
+        (error: unknown) => lose(`the lock could not be renewed: ${(error as Error).message}`),
+      );
+    }, lockRenewMs);
     renew.unref();
     try {
-      return await work();
+      return await work(lost.signal);
     } finally {
       clearInterval(renew);
       await lock.release().catch(() => undefined);
     }
   };
 
-  const runOnce = async (trigger: SyncTrigger): Promise<KnowledgeSyncReport> => {
+  const runOnce = async (trigger: SyncTrigger, lockLost: AbortSignal): Promise<KnowledgeSyncReport> => {
     const startedAt = new Date();
     const end = duration.startTimer({ trigger });
-    const signal = AbortSignal.any([stopping.signal, AbortSignal.timeout(options.timeoutMs)]);
+    const signal = AbortSignal.any([stopping.signal, lockLost, AbortSignal.timeout(options.timeoutMs)]);
     try {
       await options.ensureSchema();
       // The snapshot and the stored fingerprints are dropped once diffed: only the writes stay.
@@ -130,6 +152,7 @@ export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
         return { plan: planSync(snapshot, stored), skippedDependencies: snapshot.skippedDependencies };
       })();
       await applySyncPlan(db, plan, { batchSize: options.batchSize, timeoutMs: statementTimeoutMs, signal });
+      signal.throwIfAborted();
       const finishedAt = new Date();
       const report: KnowledgeSyncReport = {
         startedAt,
@@ -164,7 +187,12 @@ export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
       return report;
     } catch (error) {
       end({ outcome: 'error' });
-      const translated = translateSyncError(error, signal, stopping.signal, options.timeoutMs);
+      const translated = translateSyncError(error, {
+        signal,
+        stopping: stopping.signal,
+        lockLost,
+        timeoutMs: options.timeoutMs,
+      });
       lastError = translated.message;
       logger.warn({ trigger, err: error }, 'knowledge graph sync failed');
       throw translated;
@@ -174,7 +202,7 @@ export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
   const sync = (trigger: SyncTrigger) => {
     if (stopping.signal.aborted)
       return Promise.reject(new UpstreamUnavailableError('knowledge', 'The knowledge service is stopping'));
-    running ??= exclusively(trigger, () => runOnce(trigger))
+    running ??= exclusively(trigger, (lockLost) => runOnce(trigger, lockLost))
       .then(
         (report) =>
           report ??
@@ -224,16 +252,20 @@ export function createKnowledgeSyncer(options: SyncerOptions): KnowledgeSyncer {
 
 function translateSyncError(
   error: unknown,
-  signal: AbortSignal,
-  stopping: AbortSignal,
-  timeoutMs: number,
+  how: { signal: AbortSignal; stopping: AbortSignal; lockLost: AbortSignal; timeoutMs: number },
 ): ResyncError {
-  if (stopping.aborted)
+  if (how.stopping.aborted)
     return new UpstreamUnavailableError('knowledge', 'Sync cancelled: the knowledge service is stopping', {
       cause: error,
     });
-  if (signal.aborted)
-    return new UpstreamUnavailableError('knowledge', `Sync did not finish within ${timeoutMs} ms`, {
+  if (how.lockLost.aborted)
+    return new UpstreamUnavailableError(
+      'knowledge',
+      `Sync stopped: ${(how.lockLost.reason as Error).message} (the graph stays consistent; the next sync completes it)`,
+      { cause: error },
+    );
+  if (how.signal.aborted)
+    return new UpstreamUnavailableError('knowledge', `Sync did not finish within ${how.timeoutMs} ms`, {
       cause: error,
     });
   if (error instanceof ResyncError) return error;

@@ -109,6 +109,7 @@ export async function graphUnderTest(
     intervalMs: 0,
     batchSize: 10,
     timeoutMs: 60_000,
+    lockWaitMs: 10_000,
     logger,
     registry,
   });

@@ -9,10 +9,13 @@ describe('knowledge config section', () => {
       syncIntervalMs: 900_000,
       syncBatchSize: 5_000,
       syncTimeoutMs: 900_000,
+      syncLockWaitMs: 12_000,
       queryTimeoutMs: 5_000,
       maxDepth: 50,
       maxResults: 1_000,
     });
+    // An admin's sync gives up waiting for another replica before the gateway gives up on it.
+    expect(knowledge.syncLockWaitMs).toBeLessThan(configFrom({}).limits.subgraphTimeoutMs);
     expect(KNOWN_ENV_VARS).toEqual(
       expect.arrayContaining(['KNOWLEDGE_GRAPH', 'KNOWLEDGE_SYNC_ON_START', 'KNOWLEDGE_MAX_DEPTH']),
     );
