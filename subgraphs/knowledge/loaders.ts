@@ -4,7 +4,8 @@ import DataLoader from 'dataloader';
 import type { GraphDb } from './store/graph-db.js';
 import {
   declaredDependencies,
-  downstreamJobs,
+  downstreamImpact,
+  NO_IMPACT,
   jobStreamInfo,
   streamChains,
   walkJobs,
@@ -50,8 +51,9 @@ export interface WalkKey extends Keyed {
 }
 
 export interface ImpactKey extends Keyed {
-  /** Walk limit: the requested depth plus one, to tell whether the walk was cut short. */
-  maxLevel: number;
+  depth: number;
+  /** How many jobs, critical jobs and streams are listed (counts are complete). */
+  first: number;
 }
 
 export function createLoaders(db: GraphDb) {
@@ -62,10 +64,10 @@ export function createLoaders(db: GraphDb) {
       (ids, k) => walkJobs(db, ids, k.direction, k.depth, k.first),
       notFound([]),
     ),
-    impact: groupedLoader<ImpactKey, Found<ImpactRow[]>>(
-      (k) => String(k.maxLevel),
-      (ids, k) => downstreamJobs(db, ids, k.maxLevel),
-      notFound([]),
+    impact: groupedLoader<ImpactKey, Found<ImpactRow>>(
+      (k) => `${k.depth}:${k.first}`,
+      (ids, k) => downstreamImpact(db, ids, k.depth, k.first),
+      notFound(NO_IMPACT),
     ),
     jobStream: new DataLoader<string, StreamInfo | undefined>(async (ids) => {
       const found = await jobStreamInfo(db, ids);

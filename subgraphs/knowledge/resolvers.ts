@@ -5,7 +5,7 @@ import { ResyncError, ErrorCode } from '../../core/errors/index.js';
 import { servicesOf, type KnowledgeContext } from './context.js';
 import { criticalChain } from './graph/critical-path.js';
 import { formatDuration } from './graph/duration.js';
-import { summariseImpact } from './graph/impact.js';
+import { withStreamTotals } from './graph/impact.js';
 import { graphSummary, type DependencyRow, type Direction } from './store/queries.js';
 import { depthArg, firstArg, idArg } from './validate.js';
 
@@ -40,9 +40,10 @@ async function impact(parent: Ref, args: { depth?: unknown; first?: unknown }, c
   const { loaders, limits } = servicesOf(ctx);
   const depth = depthArg(args.depth, limits, limits.maxDepth);
   const first = firstArg(args.first, limits, 200);
-  const result = await loaders.impact.load({ id: parent.id, maxLevel: depth + 1 });
+  const result = await loaders.impact.load({ id: parent.id, depth, first });
   if (!result.found) throw notInGraph('Job', parent.id);
-  const streamIds = [...new Set(result.value.filter((r) => r.distance <= depth).map((r) => r.jobStreamId))];
+  // Totals only for the streams listed (at most `first`), not every stream the walk reached.
+  const streamIds = result.value.jobStreams.map((s) => s.id);
   const infos = await loaders.jobStream.loadMany(streamIds);
   const streams = new Map(
     streamIds.flatMap((id, i) => {
@@ -50,7 +51,7 @@ async function impact(parent: Ref, args: { depth?: unknown; first?: unknown }, c
       return info && !(info instanceof Error) ? [[id, info] as const] : [];
     }),
   );
-  const summary = summariseImpact(result.value, depth, first, streams);
+  const summary = withStreamTotals(result.value, streams);
   return {
     ...summary,
     jobs: summary.jobIds.map(ref),

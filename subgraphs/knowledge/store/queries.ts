@@ -46,17 +46,45 @@ export async function walkJobs(
   return byId(rows, (row) => strings(row['ids']));
 }
 
-export interface ImpactRow {
+/** A job stream reached by an impact walk, with how many of its jobs are downstream. */
+export interface ImpactStreamRow {
   id: string;
   name: string;
-  jobStreamId: string;
-  jobStreamName: string;
-  critical: boolean;
-  distance: number;
+  impactedJobs: number;
 }
 
-/** Every job downstream of each job, up to `maxLevel` levels, with its distance. */
-export async function downstreamJobs(db: GraphDb, ids: readonly string[], maxLevel: number) {
+/** An impact walk summarised in Cypher: counts of everything, lists cut to `first`. */
+export interface ImpactRow {
+  count: number;
+  /** Nearest first (distance, stream name, job name, id). */
+  jobIds: string[];
+  jobStreamCount: number;
+  /** Most affected first. */
+  jobStreams: ImpactStreamRow[];
+  criticalCount: number;
+  criticalJobIds: string[];
+  maxDistance: number;
+  /** Jobs lie beyond `depth`: the walk went one level further to tell. */
+  truncated: boolean;
+}
+
+export const NO_IMPACT: ImpactRow = {
+  count: 0,
+  jobIds: [],
+  jobStreamCount: 0,
+  jobStreams: [],
+  criticalCount: 0,
+  criticalJobIds: [],
+  maxDistance: 0,
+  truncated: false,
+};
+
+/**
+ * What lies downstream of each job up to `depth` levels, counted in Neo4j: only the first
+ * `first` jobs, critical jobs and streams travel to Node (a walk on a big plan reaches thousands
+ * of jobs over up to KNOWLEDGE_MAX_DEPTH levels, and the API lists at most `first` of each).
+ */
+export async function downstreamImpact(db: GraphDb, ids: readonly string[], depth: number, first: number) {
   const rows = await db.read(
     'impact',
     `UNWIND $ids AS id
@@ -64,18 +92,35 @@ export async function downstreamJobs(db: GraphDb, ids: readonly string[], maxLev
      CALL (j) {
        WITH j WHERE j IS NOT NULL
        CALL apoc.path.expandConfig(j, {
-         relationshipFilter: '<WAITS_FOR', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 1, maxLevel: toInteger($maxLevel)
+         relationshipFilter: '<WAITS_FOR', uniqueness: 'NODE_GLOBAL', bfs: true, minLevel: 1, maxLevel: toInteger($depth) + 1
        }) YIELD path
        WITH last(nodes(path)) AS n, length(path) AS distance
-       RETURN collect({
-         id: n.id, name: n.name, jobStreamId: n.jobStreamId, jobStreamName: n.jobStreamName,
-         critical: n.critical, distance: distance
-       }) AS rows
+       ORDER BY distance, n.jobStreamName, n.name, n.id
+       WITH collect(CASE WHEN distance <= $depth
+         THEN {id: n.id, jobStreamId: n.jobStreamId, jobStreamName: n.jobStreamName, critical: n.critical = true, distance: distance}
+       END) AS within, max(distance) > $depth AS truncated
+       CALL (within) {
+         UNWIND within AS r
+         WITH r.jobStreamId AS streamId, r.jobStreamName AS streamName, count(*) AS impacted
+         ORDER BY impacted DESC, streamName
+         RETURN collect({id: streamId, name: streamName, impactedJobs: impacted}) AS streams
+       }
+       WITH within, truncated, streams, [r IN within WHERE r.critical] AS critical
+       RETURN {
+         count: size(within),
+         jobIds: [r IN within[0..$first] | r.id],
+         jobStreamCount: size(streams),
+         jobStreams: streams[0..$first],
+         criticalCount: size(critical),
+         criticalJobIds: [r IN critical[0..$first] | r.id],
+         maxDistance: coalesce(within[-1].distance, 0),
+         truncated: coalesce(truncated, false)
+       } AS impact
      }
-     RETURN id, j IS NOT NULL AS found, rows`,
-    { ids, maxLevel },
+     RETURN id, j IS NOT NULL AS found, impact`,
+    { ids, depth, first },
   );
-  return byId(rows, (row) => (Array.isArray(row['rows']) ? (row['rows'] as ImpactRow[]) : []));
+  return byId(rows, (row) => (row['impact'] as ImpactRow | null) ?? NO_IMPACT);
 }
 
 export interface StreamInfo {

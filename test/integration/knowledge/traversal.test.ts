@@ -168,6 +168,37 @@ describe('the dependency graph of the default dataset', () => {
     expect(impact.criticalJobs.map((j) => nameOf(j.id))).toEqual(['ETL_SALES.LOAD_DW_SALES']);
   });
 
+  it('impact first limits every list (jobs, critical jobs, streams), never the counts', async () => {
+    const res = await g.run<{
+      _entities: Array<{
+        impact: {
+          count: number;
+          jobStreamCount: number;
+          criticalCount: number;
+          jobs: Array<{ id: string }>;
+          criticalJobs: Array<{ id: string }>;
+          jobStreams: Array<{ name: string; impactedJobs: number }>;
+        };
+      }>;
+    }>(
+      jobsQuery(
+        'impact(first: 1) { count jobStreamCount criticalCount jobs { id } criticalJobs { id } jobStreams { name impactedJobs } }',
+      ),
+      refs([id('ETL_SALES.LOAD_DW_SALES')]),
+    );
+    expect(res.errors).toBeUndefined();
+    const impact = res.data!._entities[0]!.impact;
+    expect(impact).toMatchObject({ count: 9, jobStreamCount: 2 });
+    expect(impact.jobs).toHaveLength(1);
+    expect(impact.jobStreams).toEqual([{ name: 'FIN_CLOSE', impactedJobs: 5 }]);
+    const none = await g.run<{ _entities: Array<{ impact: Record<string, unknown> }> }>(
+      jobsQuery('impact(first: 0) { count jobStreamCount jobs { id } jobStreams { name } }'),
+      refs([id('DAILY_START.OPEN_DAY')]),
+    );
+    expect(none.data!._entities[0]!.impact).toMatchObject({ jobs: [], jobStreams: [] });
+    expect(none.data!._entities[0]!.impact['jobStreamCount']).toBeGreaterThan(1);
+  });
+
   it('impact depth cuts the walk and says so', async () => {
     const res = await g.run<{
       _entities: Array<{ impact: { count: number; truncated: boolean; maxDistance: number } }>;

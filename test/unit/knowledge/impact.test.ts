@@ -1,56 +1,36 @@
-import { summariseImpact } from '../../../subgraphs/knowledge/graph/impact.js';
+import { withStreamTotals } from '../../../subgraphs/knowledge/graph/impact.js';
 import type { ImpactRow } from '../../../subgraphs/knowledge/store/queries.js';
 
-const row = (id: string, distance: number, stream = 'S', critical = false): ImpactRow => ({
-  id,
-  name: id.toUpperCase(),
-  jobStreamId: stream,
-  jobStreamName: `STREAM_${stream}`,
-  critical,
-  distance,
-});
+const walk: ImpactRow = {
+  count: 4,
+  jobIds: ['a', 'b', 'c', 'd'],
+  jobStreamCount: 3,
+  // Already cut to `first` (2) by the query: the third stream is only counted.
+  jobStreams: [
+    { id: 'S', name: 'STREAM_S', impactedJobs: 2 },
+    { id: 'T', name: 'STREAM_T', impactedJobs: 2 },
+  ],
+  criticalCount: 1,
+  criticalJobIds: ['c'],
+  maxDistance: 3,
+  truncated: true,
+};
 const streams = new Map([
   ['S', { id: 'S', name: 'STREAM_S', workstation: 'AGT', totalJobs: 3 }],
   ['T', { id: 'T', name: 'STREAM_T', workstation: undefined, totalJobs: 2 }],
 ]);
 
-describe('impact summary', () => {
-  const rows = [row('c', 2, 'T', true), row('a', 1), row('b', 1), row('d', 3, 'T'), row('beyond', 4, 'T')];
-
-  it('counts what lies within the depth, nearest first, and says the walk was cut', () => {
-    const impact = summariseImpact(rows, 3, 10, streams);
-    expect(impact.count).toBe(4);
-    expect(impact.jobIds).toEqual(['a', 'b', 'c', 'd']);
-    expect(impact.maxDistance).toBe(3);
-    expect(impact.truncated).toBe(true);
-    expect(summariseImpact(rows.slice(0, 4), 3, 10, streams).truncated).toBe(false);
-  });
-
-  it('lists the affected streams, most affected first, and which cannot start at all', () => {
-    const impact = summariseImpact(rows, 3, 10, streams);
-    expect(impact.jobStreamCount).toBe(2);
+describe('impact stream totals', () => {
+  it('tells which listed streams cannot start at all, keeping counts and lists as counted', () => {
+    const impact = withStreamTotals(walk, streams);
     expect(impact.jobStreams).toEqual([
       { id: 'S', name: 'STREAM_S', workstation: 'AGT', impactedJobs: 2, totalJobs: 3, blocked: false },
       { id: 'T', name: 'STREAM_T', workstation: undefined, impactedJobs: 2, totalJobs: 2, blocked: true },
     ]);
+    expect(impact).toMatchObject({ count: 4, jobStreamCount: 3, criticalJobIds: ['c'], truncated: true });
   });
 
-  it('picks out the critical jobs and limits the lists, never the counts', () => {
-    const impact = summariseImpact(rows, 3, 1, streams);
-    expect(impact.count).toBe(4);
-    expect(impact.jobIds).toEqual(['a']);
-    expect(impact.criticalCount).toBe(1);
-    expect(impact.criticalJobIds).toEqual(['c']);
-    expect(summariseImpact(rows, 3, 0, streams).jobIds).toEqual([]);
-  });
-
-  it('is empty for a job nothing waits for', () => {
-    expect(summariseImpact([], 5, 10, streams)).toMatchObject({
-      count: 0,
-      jobIds: [],
-      jobStreams: [],
-      maxDistance: 0,
-      truncated: false,
-    });
+  it('counts a stream it knows nothing more of by its impacted jobs', () => {
+    expect(withStreamTotals(walk, new Map()).jobStreams[0]).toMatchObject({ totalJobs: 2, blocked: true });
   });
 });
