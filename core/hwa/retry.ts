@@ -1,3 +1,4 @@
+import { retryDelayMs, type FailureKind } from '../retry.js';
 import { HwaHttpError, HwaTransportError } from './errors.js';
 
 export interface RetryPolicy {
@@ -15,10 +16,29 @@ export type RetryDecision =
   | { retry: false }
   | { retry: true; delayMs: number; reason: 'network' | 'server_error' | 'rate_limited' | 'malformed' };
 
+/** Why a failed HWA read is transient (the retry metric's label), or undefined when it is not. */
+function transientReason(
+  error: unknown,
+): 'network' | 'server_error' | 'rate_limited' | 'malformed' | undefined {
+  if (error instanceof HwaHttpError) {
+    if (error.status === 429) return 'rate_limited';
+    return error.status >= 500 ? 'server_error' : undefined;
+  }
+  if (error instanceof HwaTransportError && (error.kind === 'network' || error.kind === 'malformed'))
+    return error.kind;
+  return undefined; // timeouts, 4xx, open breaker: surface at once
+}
+
+/** HWA's failures in the shared retry vocabulary (core/retry.ts). */
+function classify(error: unknown): FailureKind {
+  if (transientReason(error) === undefined) return { kind: 'permanent' };
+  return { kind: 'transient', retryAfterMs: error instanceof HwaHttpError ? error.retryAfterMs : undefined };
+}
+
 /**
- * Whether a failed read is worth another attempt (ENGINEERING habit 5): connection failures, 5xx,
- * cut bodies and 429 honouring `Retry-After`. Timeouts are not retried: a hung master would turn
- * one slow call into three. Client errors never are. Only idempotent reads get here.
+ * Whether a failed read is worth another attempt, by the shared policy of core/retry.ts
+ * (connection failures, 5xx, cut bodies and 429 honouring `Retry-After`; never timeouts, never
+ * client errors). Only idempotent reads get here.
  */
 export function retryDecision(
   error: unknown,
@@ -26,20 +46,7 @@ export function retryDecision(
   policy: RetryPolicy,
   random: () => number = Math.random,
 ): RetryDecision {
-  if (attempt >= policy.retries) return { retry: false };
-  const backoff = Math.round(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
-  if (error instanceof HwaHttpError) {
-    if (error.status !== 429 && error.status < 500) return { retry: false };
-    const reason = error.status === 429 ? 'rate_limited' : 'server_error';
-    if (error.retryAfterMs !== undefined) {
-      return error.retryAfterMs > policy.maxDelayMs
-        ? { retry: false }
-        : { retry: true, delayMs: error.retryAfterMs, reason };
-    }
-    return { retry: true, delayMs: backoff, reason };
-  }
-  if (error instanceof HwaTransportError && (error.kind === 'network' || error.kind === 'malformed')) {
-    return { retry: true, delayMs: backoff, reason: error.kind };
-  }
-  return { retry: false };
+  const delayMs = retryDelayMs(error, attempt, { ...policy, classify, random });
+  const reason = transientReason(error);
+  return delayMs === undefined || reason === undefined ? { retry: false } : { retry: true, delayMs, reason };
 }
